@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: MIT
+# runlet: one static binary per architecture.
+#
+#   make [ARCH=x86_64|aarch64|ppc64le|sparc64]   build build/$(ARCH)/runlet
+#   make all-arches                              build all four
+#   make demo                                    build, make a busybox bundle, show it
+#   make test                                    every test (what .ci/run runs)
+#   make check                                   generated tables and budgets
+#   make fuzz [FUZZ_TIME=60]                     run the libFuzzer targets
+#
+# A missing toolchain is installed by toolchains/setup.sh (as root).
+
+ARCH    ?= x86_64
+ARCHES  := x86_64 aarch64 ppc64le sparc64
+VERSION := 0.1.0
+COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+B       := build
+FUZZ_TIME ?= 60
+
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error ARCH must be one of: $(ARCHES))
+endif
+
+include $(foreach a,$(ARCHES),toolchains/$(a).mk)
+
+SRCS := main.c err.c opt.c log.c json.c jsonw.c config.c tables.c state.c \
+	systab.c cmd_spec.c cmd_features.c cmd_state.c cmd_list.c
+UNIT_TESTS := test_config test_arch test_cli
+UNIT_HELPERS := cfgcheck
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-format-nonliteral -Wno-format-truncation
+# (messages are truncated by design: bounded buffers, never allocation)
+BASE_CFLAGS := -std=gnu11 $(WARN) -Iarch -Isrc -I$(B)/jsmn \
+	-DRL_VERSION='"$(VERSION)"' -DRL_COMMIT='"$(COMMIT)"'
+OPT_CFLAGS := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fstack-protector-strong -D_FORTIFY_SOURCE=0
+LDFLAGS := -static -Wl,--gc-sections
+
+# Is everything toolchains/setup.sh provides present? (cheap checks only)
+TOOLCHAIN_OK := $(B)/.toolchains-ok
+SETUP_CHECK := test -f $(TOOLCHAIN_OK) && test -f /usr/include/jsmn.h && \
+	$(foreach a,$(ARCHES),command -v $(CC_$(a)) >/dev/null &&) \
+	$(foreach a,$(ARCHES),$(if $(filter 1,$(SECCOMP_$(a))),test -f $(B)/$(a)/libseccomp/lib/libseccomp.a &&)) true
+
+.PHONY: all all-arches toolchain demo test check fuzz size clean unit-tests \
+	gen-syscalls $(foreach a,$(ARCHES),build-$(a))
+
+all: $(B)/$(ARCH)/runlet
+
+toolchain:
+	@$(SETUP_CHECK) || ./toolchains/setup.sh $(B)
+
+all-arches: $(foreach a,$(ARCHES),$(B)/$(a)/runlet)
+
+# ---- per-architecture rules ------------------------------------------
+# $(1) = arch
+define ARCH_RULES
+$(1)_OBJ := $(B)/$(1)/obj
+$(1)_SCMP_SRC := $(if $(filter 1,$(SECCOMP_$(1))),scmp_lib.c,scmp_none.c)
+$(1)_CFLAGS := $(BASE_CFLAGS) $(OPT_CFLAGS) -DRUNLET_ARCH_$(1) \
+	-isystem $(B)/$(1)/kheaders \
+	$(if $(filter 1,$(SECCOMP_$(1))),-I$(B)/$(1)/libseccomp/include)
+$(1)_LIBS := $(if $(filter 1,$(SECCOMP_$(1))),$(B)/$(1)/libseccomp/lib/libseccomp.a)
+$(1)_OBJS := $$(addprefix $$($(1)_OBJ)/,$$(SRCS:.c=.o) $$($(1)_SCMP_SRC:.c=.o))
+$(1)_LIBOBJS := $$(filter-out $$($(1)_OBJ)/main.o,$$($(1)_OBJS))
+
+$$($(1)_OBJ)/%.o: src/%.c | toolchain
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+
+$(B)/$(1)/obj/tests/%.o: tests/unit/%.c | toolchain
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$($(1)_CFLAGS) -Itests/unit -MMD -MP -c $$< -o $$@
+
+$(B)/$(1)/librunlet.a: $$($(1)_LIBOBJS)
+	rm -f $$@
+	ar rcs $$@ $$^
+
+$(B)/$(1)/runlet.unstripped: $$($(1)_OBJS)
+	$$(CC_$(1)) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
+
+$(B)/$(1)/runlet: $(B)/$(1)/runlet.unstripped
+	$$(STRIP_$(1)) -s -o $$@ $$<
+
+$(B)/$(1)/tests/%: $(B)/$(1)/obj/tests/%.o $(B)/$(1)/librunlet.a
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(LDFLAGS) -o $$@ $$< $(B)/$(1)/librunlet.a $$($(1)_LIBS)
+
+build-$(1): $(B)/$(1)/runlet $(addprefix $(B)/$(1)/tests/,$(UNIT_TESTS) $(UNIT_HELPERS))
+
+-include $$(wildcard $(B)/$(1)/obj/*.d $(B)/$(1)/obj/tests/*.d)
+endef
+$(foreach a,$(ARCHES),$(eval $(call ARCH_RULES,$(a))))
+
+# ---- host builds for sanitizers and fuzzing ---------------------------
+HOST_SRCS := $(filter-out main.c,$(SRCS)) scmp_none.c
+ASAN_FLAGS := -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+$(B)/asan/%: tests/unit/%.c $(addprefix src/,$(HOST_SRCS)) | toolchain
+	@mkdir -p $(@D)
+	gcc $(BASE_CFLAGS) -DRUNLET_ARCH_x86_64 $(ASAN_FLAGS) -Itests/unit -o $@ $< \
+		$(addprefix src/,$(HOST_SRCS))
+
+$(B)/fuzz/%: tests/fuzz/%.c $(addprefix src/,$(HOST_SRCS)) | toolchain
+	@mkdir -p $(@D)
+	clang $(BASE_CFLAGS) -Wno-strict-prototypes -DRUNLET_ARCH_x86_64 -g -O1 \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(addprefix src/,$(HOST_SRCS))
+
+# ---- tests -------------------------------------------------------------
+unit-tests: $(foreach a,$(ARCHES),build-$(a)) \
+	$(addprefix $(B)/asan/,$(UNIT_TESTS)) $(B)/fuzz/fuzz_config
+
+test: unit-tests check
+	@FUZZ_TIME=$${FUZZ_TIME:-15} ./tests/run.sh $(B)
+
+fuzz: $(B)/fuzz/fuzz_config
+	@mkdir -p $(B)/fuzz/corpus
+	$(B)/fuzz/fuzz_config -max_total_time=$(FUZZ_TIME) -dict=tests/fuzz/config.dict \
+		$(B)/fuzz/corpus tests/fuzz/corpus
+
+# ---- generated files and budgets ------------------------------------------
+gen-syscalls:
+	sh arch/gen-syscalls.sh arch
+
+check:
+	@tmp=$$(mktemp -d) && sh arch/gen-syscalls.sh $$tmp && \
+	for a in $(ARCHES); do \
+		cmp -s $$tmp/$$a/syscalls.h arch/$$a/syscalls.h || \
+		{ echo "check: arch/$$a/syscalls.h drifted from arch/kernel-syscalls (run make gen-syscalls)"; rm -rf $$tmp; exit 1; }; \
+	done; rm -rf $$tmp; echo "check: syscall tables match arch/kernel-syscalls"
+
+# ---- demo --------------------------------------------------------------
+demo: $(B)/$(ARCH)/runlet
+	@./tests/demo.sh $(B) $(ARCH)
+
+size: all-arches
+	@for a in $(ARCHES); do printf '%-8s %8d bytes\n' $$a $$(stat -c %s $(B)/$$a/runlet); done
+
+clean:
+	rm -rf $(foreach a,$(ARCHES),$(B)/$(a)/obj $(B)/$(a)/runlet $(B)/$(a)/runlet.unstripped \
+		$(B)/$(a)/librunlet.a $(B)/$(a)/tests) $(B)/asan $(B)/fuzz
