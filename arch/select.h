@@ -8,9 +8,10 @@
  * ARCH_WORDSIZE, ARCH_BIG_ENDIAN, ARCH_HAS_SECCOMP_FILTER,
  * ARCH_HAS_LIBSECCOMP, ARCH_CLONE3_MAY_BE_ABSENT, ARCH_CLONE_BACKWARDS,
  * ARCH_COMPAT_ABIS, ARCH_N_COMPAT_ABIS, ARCH_X32_SYSCALL_BIT,
- * ARCH_NR_CLONE3, arch_clone_fork(), arch_clone3_fork(), and through
- * <arch>/syscalls.h and nr.h: ARCH_SYSCALL_TABLE, ARCH_SYSCALL_COUNT,
- * ARCH_SYSCALL_NR_MAX, ARCH_SYSCALLS_LINUX and enum rl_nr (RL_NR_<name>).
+ * ARCH_NR_CLONE3, ARCH_FORK_CHILD_GETS_PARENT_PID, arch_clone_fork(),
+ * arch_clone3_fork(), and through <arch>/syscalls.h and nr.h:
+ * ARCH_SYSCALL_TABLE, ARCH_SYSCALL_COUNT, ARCH_SYSCALL_NR_MAX,
+ * ARCH_SYSCALLS_LINUX and enum rl_nr (RL_NR_<name>).
  *
  * The Makefile may say which arch it means to build, either as
  * -DRUNLET_ARCH_<arch> or as -DRUNLET_ARCH=<arch> (a bare token, e.g.

@@ -19,7 +19,6 @@
 #define RUNLET_SYS_H
 
 #include <fcntl.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -287,7 +286,9 @@ static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 	return (int)syscall(RL_NR_pidfd_open, SYS_ARG(pid), SYS_ARG(flags));
 }
 
-static inline int sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
+/* info: a siginfo_t or NULL; void so that strict -std=c11 builds, which
+ * hide siginfo_t, can include this header. */
+static inline int sys_pidfd_send_signal(int pidfd, int sig, const void *info,
 					unsigned int flags)
 {
 	return (int)syscall(RL_NR_pidfd_send_signal, SYS_ARG(pidfd), SYS_ARG(sig),

@@ -46,6 +46,8 @@ long syscall(long number, ...);
 #define ARCH_X32_SYSCALL_BIT 0x40000000U
 
 #define ARCH_NR_CLONE3 RL_NR_clone3
+/* A fork-like clone returns 0 in the child here (sparc64 differs). */
+#define ARCH_FORK_CHILD_GETS_PARENT_PID 0
 
 struct sys_clone_args;
 

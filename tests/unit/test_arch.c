@@ -10,7 +10,9 @@
  * macros and guards in between; the native arch.h has already been
  * expanded by then (through sys.h), so that is safe here and only here.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -408,6 +410,19 @@ static void check_clone(void)
 	} else {
 		after_clone(pid, parent, "sys_clone3 fork-like");
 	}
+
+#if ARCH_FORK_CHILD_GETS_PARENT_PID
+	/*
+	 * qemu-user zeroes the child's %o0, so the real kernel's convention
+	 * (parent's pid in %o0, %o1 = 1) is checked on the decoder alone.
+	 */
+	errno = 0;
+	tap(arch_sparc_fork_result(0, 1234, 1) == 0 &&
+	    arch_sparc_fork_result(0, 0, 1) == 0 &&
+	    arch_sparc_fork_result(0, 5678, 0) == 5678 &&
+	    arch_sparc_fork_result(1, EPERM, 0) == -1 && errno == EPERM,
+	    "sparc64: fork result decoding (child by %%o1, not %%o0)");
+#endif
 
 	/* An impossible size: E2BIG/EINVAL, or ENOSYS without clone3. */
 	errno = 0;
