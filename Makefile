@@ -105,7 +105,7 @@ $(B)/asan/%: tests/unit/%.c $(addprefix src/,$(HOST_SRCS)) | toolchain
 
 $(B)/fuzz/%: tests/fuzz/%.c $(addprefix src/,$(HOST_SRCS)) | toolchain
 	@mkdir -p $(@D)
-	clang $(BASE_CFLAGS) -Wno-strict-prototypes -DRUNLET_ARCH_x86_64 -g -O1 \
+	clang $(filter-out -Wno-format-truncation,$(BASE_CFLAGS)) -Wno-strict-prototypes -DRUNLET_ARCH_x86_64 -g -O1 \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(addprefix src/,$(HOST_SRCS))
 
 # ---- tests -------------------------------------------------------------

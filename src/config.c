@@ -195,6 +195,8 @@ static int cfg_int(struct cfg *c, int i, bool *neg, uint64_t *mag,
 	const char *p = c->d->buf + t->start, *end = c->d->buf + t->end;
 	uint64_t v = 0;
 
+	*neg = false;
+	*mag = 0;
 	if (t->type != JSMN_PRIMITIVE || !(*p == '-' || (*p >= '0' && *p <= '9')))
 		return cfg_err(c, "expected %s", what);
 	*neg = *p == '-';
@@ -228,7 +230,7 @@ static int cfg_u64(struct cfg *c, int i, uint64_t max, uint64_t *out)
 
 static int cfg_u32(struct cfg *c, int i, uint32_t *out)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (cfg_u64(c, i, UINT32_MAX, &v) < 0)
 		return -1;
@@ -490,7 +492,7 @@ static int cfg_rlimit(struct cfg *c, int obj, void *out)
 {
 	struct spec_rlimit *rl = out;
 	bool soft = false, hard = false;
-	long val;
+	long val = 0;
 
 	rl->resource = -1;
 	OBJ_EACH(c, obj, k, v) {
@@ -544,7 +546,7 @@ static int cfg_caps(struct cfg *c, int obj, struct spec_process *p)
 			p->caps_set[set] = true;
 			ARR_EACH(c, v, idx, el) {
 				size_t o2 = cfg_push_idx(c, (size_t)idx);
-				long cap;
+				long cap = 0;
 
 				if (cfg_enum(c, el, tab_caps, "capability", &cap, NULL) < 0)
 					return -1;
@@ -602,7 +604,7 @@ static int cfg_user(struct cfg *c, int obj, struct spec_user *u)
 
 static int cfg_scheduler(struct cfg *c, int obj, struct spec_scheduler *sc)
 {
-	long val;
+	long val = 0;
 
 	if (cfg_expect(c, obj, JSMN_OBJECT) < 0)
 		return -1;
@@ -650,7 +652,7 @@ static int cfg_scheduler(struct cfg *c, int obj, struct spec_scheduler *sc)
 
 static int cfg_io_priority(struct cfg *c, int obj, struct spec_io_priority *io)
 {
-	long val;
+	long val = 0;
 	bool prio = false;
 
 	if (cfg_expect(c, obj, JSMN_OBJECT) < 0)
@@ -680,7 +682,7 @@ static int cfg_io_priority(struct cfg *c, int obj, struct spec_io_priority *io)
 
 static int cfg_process_obj(struct cfg *c, int obj, struct spec_process *p)
 {
-	bool user = false;
+	bool user = false, args = false;
 
 	if (cfg_expect(c, obj, JSMN_OBJECT) < 0)
 		return -1;
@@ -714,7 +716,7 @@ static int cfg_process_obj(struct cfg *c, int obj, struct spec_process *p)
 		} else if (cfg_key(k, c, "user")) {
 			r = cfg_user(c, v, &p->user), user = true;
 		} else if (cfg_key(k, c, "args")) {
-			r = cfg_str_list(c, v, &p->args);
+			r = cfg_str_list(c, v, &p->args), args = true;
 		} else if (cfg_key(k, c, "commandLine")) {
 			r = cfg_string(c, v, &p->command_line);
 		} else if (cfg_key(k, c, "env")) {
@@ -766,10 +768,11 @@ static int cfg_process_obj(struct cfg *c, int obj, struct spec_process *p)
 			return -1;
 		cfg_pop(c, old);
 	}
+	/* An empty list has no storage (v == NULL), so track presence. */
+	if (!args)
+		return cfg_missing(c, "args");
 	if (!p->args.n)
-		return p->args.v ? (cfg_push_key(c, "args"),
-				    cfg_err(c, "must have at least one entry"))
-				 : cfg_missing(c, "args");
+		return cfg_push_key(c, "args"), cfg_err(c, "must have at least one entry");
 	if (!p->cwd)
 		return cfg_missing(c, "cwd");
 	if (!user)
@@ -839,7 +842,7 @@ static int cfg_namespaces(struct cfg *c, int arr, struct spec_linux *l)
 		size_t old = cfg_push_idx(c, (size_t)idx);
 		struct spec_namespace ns = { .path = NULL };
 		bool type = false;
-		long val;
+		long val = 0;
 
 		if (cfg_expect(c, el, JSMN_OBJECT) < 0)
 			return -1;
@@ -888,7 +891,7 @@ static int cfg_time_offsets(struct cfg *c, int obj, struct spec_linux *l)
 	OBJ_EACH(c, obj, k, v) {
 		struct spec_time_offset *t = &l->time_offsets[n];
 		size_t old = cfg_push_key(c, json_str(c->d, k));
-		uint64_t ns;
+		uint64_t ns = 0;
 
 		t->clock = json_str(c->d, k);
 		if (!tab_find(tab_time_clocks, t->clock))
@@ -1286,8 +1289,7 @@ static int cfg_resources(struct cfg *c, int obj, struct spec_resources *res)
 		} else if (cfg_key(k, c, "cpu")) {
 			r = cfg_cpu(c, v, res);
 		} else if (cfg_key(k, c, "pids")) {
-			bool limit = false;
-
+			/* 1.3 made limit optional; 0 is a real limit. */
 			if (cfg_expect(c, v, JSMN_OBJECT) < 0)
 				return -1;
 			res->pids.present = true;
@@ -1295,13 +1297,11 @@ static int cfg_resources(struct cfg *c, int obj, struct spec_resources *res)
 				size_t o2 = cfg_push_key(c, json_str(c->d, k2));
 
 				if (cfg_key(k2, c, "limit"))
-					r = cfg_i64(c, v2, -1, INT64_MAX, &res->pids.limit), limit = true;
+					r = cfg_opt_i64(c, v2, -1, INT64_MAX, &res->pids.limit);
 				if (r < 0)
 					return -1;
 				cfg_pop(c, o2);
 			}
-			if (!limit)
-				return cfg_missing(c, "limit");
 		} else if (cfg_key(k, c, "blockIO")) {
 			r = cfg_block_io(c, v, res);
 		} else if (cfg_key(k, c, "hugepageLimits")) {
@@ -1388,12 +1388,12 @@ static int cfg_syscall_arg(struct cfg *c, int obj, void *out)
 {
 	struct spec_syscall_arg *a = out;
 	bool index = false, value = false, op = false;
-	long val;
+	long val = 0;
 
 	OBJ_EACH(c, obj, k, v) {
 		size_t old = cfg_push_key(c, json_str(c->d, k));
 		int r = 0;
-		uint64_t u;
+		uint64_t u = 0;
 
 		if (cfg_key(k, c, "index")) {
 			r = cfg_u64(c, v, 5, &u), index = true;
@@ -1429,7 +1429,7 @@ static int cfg_syscall(struct cfg *c, int obj, void *out)
 {
 	struct spec_syscall *sc = out;
 	bool action = false;
-	long val;
+	long val = 0;
 
 	OBJ_EACH(c, obj, k, v) {
 		size_t old = cfg_push_key(c, json_str(c->d, k));
@@ -1472,7 +1472,7 @@ static int cfg_syscall(struct cfg *c, int obj, void *out)
 static int cfg_seccomp(struct cfg *c, int obj, struct spec_seccomp *sc)
 {
 	bool action = false;
-	long val;
+	long val = 0;
 
 	if (cfg_expect(c, obj, JSMN_OBJECT) < 0)
 		return -1;
@@ -1534,7 +1534,7 @@ static int cfg_seccomp(struct cfg *c, int obj, struct spec_seccomp *sc)
 
 static int cfg_memory_policy(struct cfg *c, int obj, struct spec_memory_policy *mp)
 {
-	long val;
+	long val = 0;
 
 	if (cfg_expect(c, obj, JSMN_OBJECT) < 0)
 		return -1;
@@ -1644,7 +1644,7 @@ static int cfg_abs_paths(struct cfg *c, int v, struct str_list *l)
 
 static int cfg_linux(struct cfg *c, int obj, struct spec_linux *l)
 {
-	long val;
+	long val = 0;
 
 	if (cfg_expect(c, obj, JSMN_OBJECT) < 0)
 		return -1;

@@ -173,6 +173,9 @@ static int json_check(const struct json_doc *d, int i, int depth,
 		if (j >= d->ntok || tok_begin(&d->tok[j]) != p)
 			return json_syntax(d, p, obj ? "expected a key" : "expected a value", e);
 		if (obj) {
+			if (d->tok[j].type == JSMN_STRING && d->tok[j].size == 0)
+				return json_syntax(d, json_skip_ws(d, tok_end(&d->tok[j])),
+						   "expected ':'", e);
 			if (d->tok[j].type != JSMN_STRING || d->tok[j].size != 1)
 				return json_syntax(d, p, "expected a key and a value", e);
 			if (json_check(d, j, depth + 1, e) < 0)
@@ -254,6 +257,7 @@ static int json_unescape(struct json_doc *d, jsmntok_t *t, struct rl_err *e)
 	char *r = d->buf + t->start, *end = d->buf + t->end, *w = r;
 
 	while (r < end) {
+		size_t bs = (size_t)(r - d->buf); /* where errors point */
 		unsigned cp;
 		int h;
 
@@ -274,10 +278,10 @@ static int json_unescape(struct json_doc *d, jsmntok_t *t, struct rl_err *e)
 		case 'u':
 			break;
 		default:
-			return json_syntax(d, (size_t)(r - d->buf), "bad escape", e);
+			return json_syntax(d, bs, "bad escape", e);
 		}
 		if (end - r < 5 || (h = json_hex4(r + 1)) < 0)
-			return json_syntax(d, (size_t)(r - d->buf), "bad \\u escape", e);
+			return json_syntax(d, bs, "bad \\u escape", e);
 		r += 5;
 		cp = (unsigned)h;
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -285,19 +289,35 @@ static int json_unescape(struct json_doc *d, jsmntok_t *t, struct rl_err *e)
 
 			if (end - r < 6 || r[0] != '\\' || r[1] != 'u' ||
 			    (lo = json_hex4(r + 2)) < 0xDC00 || lo > 0xDFFF)
-				return json_syntax(d, (size_t)(r - d->buf), "unpaired surrogate", e);
+				return json_syntax(d, bs, "unpaired surrogate", e);
 			cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
 			r += 6;
 		} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-			return json_syntax(d, (size_t)(r - d->buf), "unpaired surrogate", e);
+			return json_syntax(d, bs, "unpaired surrogate", e);
 		} else if (cp == 0) {
-			return json_syntax(d, (size_t)(r - d->buf), "NUL character in string", e);
+			return json_syntax(d, bs, "NUL character in string", e);
 		}
 		w = json_put_utf8(w, cp);
 	}
 	*w = '\0';
 	t->end = (int)(w - d->buf);
 	return 0;
+}
+
+/*
+ * jsmn reports a failure inside a string at the string's opening quote: a
+ * bad escape is its only INVAL there, an unterminated string its only PART.
+ */
+static int json_jsmn_err(const struct json_doc *d, int r, size_t pos,
+			 struct rl_err *e)
+{
+	bool in_str = pos < d->len && d->buf[pos] == '"';
+
+	if (r == JSMN_ERROR_PART)
+		return json_syntax(d, pos, in_str ? "unterminated string" :
+				   "unexpected end of input", e);
+	return json_syntax(d, pos, in_str ? "bad escape in string" :
+			   "unexpected character", e);
 }
 
 int json_parse(struct json_doc *d, char *buf, size_t len, const char *name,
@@ -321,8 +341,12 @@ int json_parse(struct json_doc *d, char *buf, size_t len, const char *name,
 	}
 	jsmn_init(&p);
 	n = jsmn_parse(&p, buf, len, NULL, 0);
-	if (n <= 0) {
-		json_syntax(d, p.pos, n == 0 ? "empty document" : "unexpected character", e);
+	if (n == 0) {
+		json_syntax(d, p.pos, "empty document", e);
+		goto fail;
+	}
+	if (n < 0) {
+		json_jsmn_err(d, n, p.pos, e);
 		goto fail;
 	}
 	d->tok = calloc((size_t)n, sizeof(*d->tok));
@@ -333,8 +357,7 @@ int json_parse(struct json_doc *d, char *buf, size_t len, const char *name,
 	jsmn_init(&p);
 	d->ntok = jsmn_parse(&p, buf, len, d->tok, (unsigned)n);
 	if (d->ntok < 0) {
-		json_syntax(d, p.pos, d->ntok == JSMN_ERROR_PART ?
-			    "unexpected end of input" : "unexpected character", e);
+		json_jsmn_err(d, d->ntok, p.pos, e);
 		goto fail;
 	}
 	if (d->ntok == 0) {

@@ -170,7 +170,7 @@ struct spec_resources {
 	} cpu;
 	struct {
 		bool present;
-		int64_t limit;
+		struct opt_i64 limit;
 	} pids;
 	struct {
 		bool present;

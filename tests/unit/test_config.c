@@ -378,7 +378,8 @@ static void check_resources(const struct spec_resources *r)
 	is_opt(r->cpu.idle, 1, "cpu.idle");
 
 	ok(r->pids.present, "pids present");
-	is_int(r->pids.limit, 0, "pids.limit 0 is kept as 0");
+	ok(r->pids.limit.set, "pids.limit 0 is set");
+	is_int(r->pids.limit.v, 0, "pids.limit 0 is kept as 0");
 
 	ok(r->block_io.present, "blockIO present");
 	is_opt_u(r->block_io.weight, 500, "blockIO.weight");
@@ -579,20 +580,21 @@ struct bad_case {
 #define MJ "config.json: malformed JSON at "
 static const struct bad_case bad_cases[] = {
 	/* grammar */
-	{ "truncated.json", false, MJ "line 5 column 26: unexpected end of input" },
-	{ "truncated-string.json", false, MJ "line 4 column 43: unexpected end of input" },
-	{ "trailing-comma-array.json", false, MJ "line 4 column 49: expected ']'" },
-	{ "trailing-comma-object.json", false, MJ "line 4 column 66: expected '}'" },
-	{ "missing-colon.json", false, MJ "line 4 column 59: expected ':'" },
-	{ "bad-literal.json", false, MJ "line 4 column 18: invalid literal" },
-	{ "bad-number.json", false, MJ "line 4 column 39: invalid literal" },
-	{ "trailing-garbage.json", false, MJ "line 6 column 3: unexpected character" },
-	{ "trailing-document.json", false, MJ "line 6 column 2: trailing data after the document" },
-	{ "control-char.json", false, MJ "line 4 column 61: control character in string" },
-	{ "bad-unicode-escape.json", false, MJ "line 4 column 58: unexpected character" },
-	{ "unpaired-surrogate.json", false, MJ "line 4 column 64: unpaired surrogate" },
-	{ "lone-low-surrogate.json", false, MJ "line 4 column 64: unpaired surrogate" },
-	{ "nul-escape.json", false, MJ "line 4 column 64: NUL character in string" },
+	{ "truncated.json", false, MJ "line 5 column 3: unexpected end of input" },
+	{ "truncated-string.json", false, MJ "line 4 column 64: unterminated string" },
+	{ "trailing-comma-array.json", false, MJ "line 4 column 61: expected ']'" },
+	{ "trailing-comma-object.json", false, MJ "line 4 column 74: expected '}'" },
+	{ "missing-colon.json", false, MJ "line 4 column 70: expected ':'" },
+	{ "missing-colon-array.json", false, MJ "line 4 column 55: unexpected character" },
+	{ "bad-literal.json", false, MJ "line 4 column 28: invalid literal" },
+	{ "bad-number.json", false, MJ "line 4 column 33: invalid literal" },
+	{ "trailing-garbage.json", false, MJ "line 7 column 1: unexpected character" },
+	{ "trailing-document.json", false, MJ "line 7 column 1: trailing data after the document" },
+	{ "control-char.json", false, MJ "line 4 column 59: control character in string" },
+	{ "bad-unicode-escape.json", false, MJ "line 4 column 57: bad escape in string" },
+	{ "unpaired-surrogate.json", false, MJ "line 4 column 60: unpaired surrogate" },
+	{ "lone-low-surrogate.json", false, MJ "line 4 column 60: unpaired surrogate" },
+	{ "nul-escape.json", false, MJ "line 4 column 60: NUL character in string" },
 	{ "empty.json", false, MJ "line 1 column 1: empty document" },
 	{ "not-an-object.json", false, "config.json: expected object" },
 	/* types */
