@@ -23,15 +23,18 @@ endif
 
 include $(foreach a,$(ARCHES),toolchains/$(a).mk)
 
-SRCS := main.c err.c opt.c log.c json.c jsonw.c config.c tables.c state.c \
-	systab.c cmd_spec.c cmd_features.c cmd_state.c cmd_list.c
-UNIT_TESTS := test_config test_arch test_cli
+SRCS := main.c cmd.c err.c opt.c log.c json.c jsonw.c config.c tables.c state.c \
+	systab.c child.c ns.c hooks.c tty.c process.c container.c caps.c \
+	procattr.c cgroup.c cgroup1.c cgroup2.c rootfs.c rootfs_plan.c pathres.c \
+	cmd_spec.c cmd_features.c cmd_state.c cmd_list.c cmd_create.c \
+	cmd_start.c cmd_run.c cmd_kill.c cmd_delete.c fg.c exeprot.c
+UNIT_TESTS := test_config test_arch test_cli test_procattr test_cgroup test_rootfs
 UNIT_HELPERS := cfgcheck
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-format-nonliteral -Wno-format-truncation
 # (messages are truncated by design: bounded buffers, never allocation)
-BASE_CFLAGS := -std=gnu11 $(WARN) -Iarch -Isrc -I$(B)/jsmn \
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Iarch -Isrc -I$(B)/jsmn \
 	-DRL_VERSION='"$(VERSION)"' -DRL_COMMIT='"$(COMMIT)"'
 OPT_CFLAGS := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fstack-protector-strong -D_FORTIFY_SOURCE=0

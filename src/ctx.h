@@ -21,6 +21,7 @@ struct rl_ctx {
 	bool debug;                    /* --debug */
 	enum cgroup_manager cgroup_manager;
 	const char *argv0;
+	char **argv;                   /* main's argv, for re-execution */
 };
 
 struct rl_cmd {
@@ -42,6 +43,7 @@ int cmd_opts(const struct rl_ctx *ctx, const struct rl_cmd *cmd,
 	     struct rl_err *e);
 
 /* Commands (cmd_<verb>.c). */
-extern const struct rl_cmd cmd_spec, cmd_features, cmd_state, cmd_list;
+extern const struct rl_cmd cmd_spec, cmd_features, cmd_state, cmd_list,
+	cmd_create, cmd_start, cmd_run, cmd_kill, cmd_delete;
 
 #endif

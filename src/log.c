@@ -68,3 +68,17 @@ void log_debug(const struct rl_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	log_write(log_fd >= 0 ? log_fd : STDERR_FILENO, "debug", msg);
 }
+
+void log_warn(const struct rl_ctx *ctx, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	(void)ctx;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (log_fd >= 0)
+		log_write(log_fd, "warning", msg);
+	log_write(STDERR_FILENO, "warning", msg);
+}

@@ -16,6 +16,9 @@ struct rl_ctx;
 int log_open(const struct rl_ctx *ctx);
 void log_close(void);
 void log_error(const char *msg);
+/* A warning: to --log, and to stderr (it is something the user must see). */
+void log_warn(const struct rl_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void log_debug(const struct rl_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

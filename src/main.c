@@ -23,7 +23,8 @@
 #endif
 
 static const struct rl_cmd *const commands[] = {
-	&cmd_features, &cmd_list, &cmd_spec, &cmd_state, NULL,
+	&cmd_create, &cmd_delete, &cmd_features, &cmd_kill, &cmd_list, &cmd_run,
+	&cmd_spec, &cmd_start, &cmd_state, NULL,
 };
 
 static void main_help(FILE *f, const struct opt *opts)
@@ -52,32 +53,6 @@ static void main_version(void)
 	printf("libseccomp: %s\n", sv ? sv : "none (no seccomp on this architecture)");
 }
 
-void cmd_help(const struct rl_ctx *ctx, const struct rl_cmd *cmd,
-	      const struct opt *opts)
-{
-	(void)ctx;
-	printf("Usage: runlet %s%s%s%s\n\n%s\n", cmd->name,
-	       opts && opts->name ? " [options]" : "", *cmd->usage ? " " : "",
-	       cmd->usage, cmd->summary);
-	fputs("\nOptions:\n", stdout);
-	opt_usage(stdout, opts);
-}
-
-int cmd_opts(const struct rl_ctx *ctx, const struct rl_cmd *cmd,
-	     const struct opt *opts, int argc, char **argv, int *ind,
-	     struct rl_err *e)
-{
-	bool help = false;
-
-	if (opt_parse(cmd->name, opts, argc, argv, ind, &help, e) < 0)
-		return -1;
-	if (help) {
-		cmd_help(ctx, cmd, opts);
-		return 1;
-	}
-	return 0;
-}
-
 static const struct rl_cmd *main_find(const char *name)
 {
 	const struct rl_cmd *const *c;
@@ -99,7 +74,7 @@ int main(int argc, char **argv)
 {
 	struct rl_ctx ctx = {
 		.root = RL_DEFAULT_ROOT, .cgroup_manager = CGM_CGROUPFS,
-		.argv0 = argv[0],
+		.argv0 = argv[0], .argv = argv,
 	};
 	const char *log_format = "text", *cgm = NULL;
 	bool systemd = false, version = false, help = false;
@@ -177,6 +152,7 @@ int main(int argc, char **argv)
 	r = cmd->fn(&ctx, argc - ind, argv + ind, &e);
 	if (r < 0)
 		r = main_report(&e);
+	/* run returns the container's exit status as a positive number. */
 	if (fflush(stdout) != 0 && r == 0) {
 		err_sys(&e, errno, "write to stdout");
 		r = main_report(&e);

@@ -172,6 +172,8 @@ int state_load(int dirfd, const char *id, struct rl_state *st, struct rl_err *e)
 				st->created = s;
 			else if (!strcmp(key, "owner"))
 				st->owner = s;
+			else if (!strcmp(key, "cgroup"))
+				snprintf(st->cgroup, sizeof(st->cgroup), "%s", s);
 			else if (!strcmp(key, "status")) {
 				for (i = 0; i <= ST_STOPPED; i++)
 					if (!strcmp(s, state_names[i]))
@@ -234,6 +236,7 @@ int state_save(int dirfd, const struct rl_state *st, struct rl_err *e)
 	jw_str(&w, "rootfs", st->rootfs);
 	jw_str(&w, "created", st->created);
 	jw_str(&w, "owner", st->owner);
+	jw_str(&w, "cgroup", st->cgroup);
 	if (st->annotations.n) {
 		jw_obj(&w, "annotations");
 		for (i = 0; i < st->annotations.n; i++)

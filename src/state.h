@@ -39,6 +39,7 @@ struct rl_state {
 	const char *created;        /* RFC 3339 with nanoseconds, UTC */
 	const char *owner;
 	struct kv_list annotations;
+	char cgroup[512];           /* cg_serialize() of the container cgroup */
 	struct json_doc doc;        /* owns the strings above when loaded */
 };
 

@@ -80,13 +80,16 @@ qemu_for() {
 	sparc64) echo qemu-sparc64-static ;;
 	esac
 }
+# Unit tests that take no arguments (test_config takes the fixtures dir).
+UNIT_PLAIN="test_arch test_cli test_procattr test_cgroup test_rootfs"
 for a in x86_64 aarch64 ppc64le sparc64; do
 	q=$(qemu_for "$a")
 	run "unit $a test_config" $q "$B/$a/tests/test_config" tests/fixtures
-	run "unit $a test_arch" $q "$B/$a/tests/test_arch"
-	run "unit $a test_cli" $q "$B/$a/tests/test_cli"
+	for t in $UNIT_PLAIN; do
+		run "unit $a $t" $q "$B/$a/tests/$t"
+	done
 done
-for t in test_config test_arch test_cli; do
+for t in test_config $UNIT_PLAIN; do
 	arg=
 	[ "$t" = test_config ] && arg=tests/fixtures
 	run "unit asan $t" env ASAN_OPTIONS=detect_leaks=1 "$B/asan/$t" $arg

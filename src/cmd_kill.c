@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+/* `runlet kill <id> [signal]`: default SIGTERM; names with or without SIG. */
+#include <signal.h>
+
+#include "container.h"
+#include "opt.h"
+
+static int kill_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err *e)
+{
+	static const struct opt opts[] = { { NULL, 0, 0, NULL, NULL, NULL } };
+	int ind = 1, r, sig = SIGTERM;
+
+	r = cmd_opts(ctx, &cmd_kill, opts, argc, argv, &ind, e);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	if (argc - ind < 1 || argc - ind > 2)
+		return err_usage(e, "kill: expected a container id and an optional signal");
+	if (argc - ind == 2 && container_parse_signal(argv[ind + 1], &sig) < 0)
+		return err_usage(e, "kill: unknown signal \"%s\"", argv[ind + 1]);
+	return container_kill(ctx, argv[ind], sig, e);
+}
+
+const struct rl_cmd cmd_kill = {
+	"kill", "<container-id> [signal]",
+	"send a signal (default SIGTERM) to the container's init", kill_main,
+};
