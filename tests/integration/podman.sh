@@ -45,6 +45,22 @@ T_EXTRA_CLEANUP='for d in /sys/fs/cgroup/*/libpod_parent; do
 	rmdir "$d" 2>/dev/null
 done'
 
+# What the runtime under test has built so far: podman's default seccomp
+# profile needs linux.seccomp (runlet: issue 5), `podman exec` needs exec
+# (runlet: issue 4). Each check turns on by itself once the runtime has it.
+SECOPT=
+if ! is_runc; then
+	new_bundle "$tmp/scprobe" exit 0
+	cfg "$tmp/scprobe" 'c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW"}'
+	scid=$(new_id sc)
+	if ! rt create -b "$tmp/scprobe" "$scid" >/dev/null 2>"$tmp/scprobe.err"; then
+		echo "# the runtime refuses linux.seccomp ($(head -c 200 "$tmp/scprobe.err")): podman runs with seccomp=unconfined"
+		SECOPT="--security-opt seccomp=unconfined"
+	fi
+	rt delete -f "$scid" >/dev/null 2>&1
+fi
+HAS_EXEC=1
+"$RUNTIME" exec --help >/dev/null 2>&1 || HAS_EXEC=0
 make_rootfs "$tmp/rootfs"
 img=localhost/runlet-test-busybox
 cat > "$tmp/inner.sh" <<EOF
@@ -55,7 +71,7 @@ mount -n -t tmpfs -o mode=755 tmpfs /run || exit 90
 mount -n -t tmpfs -o mode=755 tmpfs /var/lib || exit 91
 P="timeout -k 5 120 podman --root $tmp/storage --runroot $tmp/run --tmpdir $tmp/libpod \
 	--storage-driver vfs --runtime $RUNTIME --cgroup-manager cgroupfs --events-backend file"
-U="--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
+U="--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 $SECOPT"
 r() { name=\$1; shift; "\$@" > "$tmp/\$name.out" 2> "$tmp/\$name.err" </dev/null; echo \$? > "$tmp/\$name.rc"; }
 r import sh -c "tar -C $tmp/rootfs -c . | \$P import - $img"
 r run \$P run --rm --cidfile $tmp/run.cid \$U $img sh -c 'echo hello; exit 3'
@@ -88,9 +104,14 @@ t_is "$(res tty):$(out tty | tr '\n' ' ')" "0:/dev/pts/0 both-ttys " "podman run
 show tty 0
 t_is "$(res rund)" "0" "podman run -d"
 show rund 0
-t_is "$(res exec):$(out exec | head -n 1)" "0:exec-ok" "podman exec into the running container"
-show exec 0
-t_is "$(out exec | sed -n 2p)" "sleep 300 " "... which sees the container's pid 1"
+if [ "$HAS_EXEC" -eq 1 ]; then
+	t_is "$(res exec):$(out exec | head -n 1)" "0:exec-ok" "podman exec into the running container"
+	show exec 0
+	t_is "$(out exec | sed -n 2p)" "sleep 300 " "... which sees the container's pid 1"
+else
+	t_skip "podman exec into the running container" "the runtime has no exec command yet (runlet: issue 4)"
+	t_skip "... which sees the container's pid 1" "the runtime has no exec command yet (runlet: issue 4)"
+fi
 out ps | grep -q '^rlt-d Up'
 t_ok $? "podman ps shows it up"
 t_is "$(res stop)" "0" "podman stop (SIGTERM, then SIGKILL after 2 s)"
