@@ -27,7 +27,7 @@ SRCS := main.c cmd.c err.c opt.c log.c json.c jsonw.c config.c tables.c state.c 
 	systab.c child.c ns.c hooks.c tty.c process.c container.c caps.c \
 	procattr.c cgroup.c cgroup1.c cgroup2.c rootfs.c rootfs_plan.c pathres.c \
 	cmd_spec.c cmd_features.c cmd_state.c cmd_list.c cmd_create.c \
-	cmd_start.c cmd_run.c cmd_kill.c cmd_delete.c fg.c exeprot.c
+	cmd_start.c cmd_run.c cmd_kill.c cmd_delete.c fg.c exeprot.c exec.c cmd_exec.c
 UNIT_TESTS := test_config test_arch test_cli test_procattr test_cgroup test_rootfs
 UNIT_HELPERS := cfgcheck
 
@@ -116,7 +116,7 @@ unit-tests: $(foreach a,$(ARCHES),build-$(a)) \
 	$(addprefix $(B)/asan/,$(UNIT_TESTS)) $(B)/fuzz/fuzz_config
 
 test: unit-tests check
-	@FUZZ_TIME=$${FUZZ_TIME:-15} ./tests/run.sh $(B)
+	@FUZZ_TIME=$${FUZZ_TIME:-15} sh ./tests/run.sh $(B)
 
 fuzz: $(B)/fuzz/fuzz_config
 	@mkdir -p $(B)/fuzz/corpus

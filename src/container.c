@@ -140,7 +140,7 @@ int container_parse_signal(const char *s, int *sig)
 	return -1;
 }
 
-static int highest_fd(void)
+int container_highest_fd(void)
 {
 	struct dirent *de;
 	DIR *d = opendir("/proc/self/fd");
@@ -285,7 +285,7 @@ static int create_prepare(struct ct *c, struct rl_err *e)
 		if (c->console_fd < 0)
 			return err_sys(e, errno, "console socket");
 	}
-	c->max_fd = highest_fd();
+	c->max_fd = container_highest_fd();
 	return 0;
 }
 
@@ -491,13 +491,7 @@ fail:
 
 /* ---- operations on existing containers ------------------------------- */
 
-struct ct_ref {
-	int rootfd, dirfd, lockfd;
-	struct rl_state st;
-	enum state_status status;
-};
-
-static int ref_open(struct rl_ctx *ctx, const char *id, struct ct_ref *r,
+int ct_ref_open(struct rl_ctx *ctx, const char *id, struct ct_ref *r,
 		    struct rl_err *e)
 {
 	memset(r, 0, sizeof(*r));
@@ -527,7 +521,7 @@ fail:
 	return -1;
 }
 
-static void ref_close(struct ct_ref *r)
+void ct_ref_close(struct ct_ref *r)
 {
 	state_free(&r->st);
 	if (r->lockfd >= 0)
@@ -539,7 +533,7 @@ static void ref_close(struct ct_ref *r)
 }
 
 /* A pidfd for the container's init, refusing a reused pid. */
-static int ref_pidfd(struct ct_ref *r)
+int ct_ref_pidfd(struct ct_ref *r)
 {
 	bool zombie;
 	int fd = sys_pidfd_open(r->st.pid, 0);
@@ -555,7 +549,7 @@ static int ref_pidfd(struct ct_ref *r)
 
 static int ref_signal(struct ct_ref *r, int sig)
 {
-	int fd = ref_pidfd(r), ret;
+	int fd = ct_ref_pidfd(r), ret;
 
 	if (fd >= 0) {
 		ret = sys_pidfd_send_signal(fd, sig, NULL, 0);
@@ -572,7 +566,7 @@ static void ref_wait_gone(struct ct_ref *r, int ms)
 {
 	struct timespec nap = { 0, 5 * 1000 * 1000 };
 	bool zombie;
-	int fd = ref_pidfd(r);
+	int fd = ct_ref_pidfd(r);
 
 	if (fd >= 0) {
 		struct pollfd p = { fd, POLLIN, 0 };
@@ -642,7 +636,7 @@ int container_start(struct rl_ctx *ctx, const char *id, struct rl_err *e)
 	char byte;
 	int fd, ret = -1;
 
-	if (ref_open(ctx, id, &r, e) < 0)
+	if (ct_ref_open(ctx, id, &r, e) < 0)
 		return -1;
 	if (r.status != ST_CREATED) {
 		err_set(e, EINVAL, "cannot start a container that is %s (only a created one)",
@@ -685,7 +679,7 @@ int container_start(struct rl_ctx *ctx, const char *id, struct rl_err *e)
 out:
 	if (ret < 0)
 		err_ctx(e, "start \"%s\"", id);
-	ref_close(&r);
+	ct_ref_close(&r);
 	return ret;
 }
 
@@ -694,7 +688,7 @@ int container_kill(struct rl_ctx *ctx, const char *id, int sig, struct rl_err *e
 	struct ct_ref r;
 	int ret = -1;
 
-	if (ref_open(ctx, id, &r, e) < 0)
+	if (ct_ref_open(ctx, id, &r, e) < 0)
 		return -1;
 	if (r.status != ST_CREATED && r.status != ST_RUNNING && r.status != ST_PAUSED) {
 		err_set(e, EINVAL, "container \"%s\" is not running", id);
@@ -706,7 +700,7 @@ int container_kill(struct rl_ctx *ctx, const char *id, int sig, struct rl_err *e
 	}
 	ret = 0;
 out:
-	ref_close(&r);
+	ct_ref_close(&r);
 	return ret;
 }
 
@@ -716,7 +710,7 @@ int container_delete(struct rl_ctx *ctx, const char *id, bool force, struct rl_e
 	struct cg cg;
 	int ret = -1;
 
-	if (ref_open(ctx, id, &r, e) < 0)
+	if (ct_ref_open(ctx, id, &r, e) < 0)
 		return -1;
 	if (r.status == ST_RUNNING || r.status == ST_PAUSED || r.status == ST_CREATING) {
 		if (!force) {
@@ -748,6 +742,6 @@ int container_delete(struct rl_ctx *ctx, const char *id, bool force, struct rl_e
 out:
 	if (ret < 0)
 		err_ctx(e, "delete \"%s\"", id);
-	ref_close(&r);
+	ct_ref_close(&r);
 	return ret;
 }

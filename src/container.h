@@ -76,6 +76,7 @@ struct ct {
 	bool into_cgroup;           /* placed by CLONE_INTO_CGROUP */
 	int max_fd;                 /* highest fd open in the parent at spawn */
 	long listen_fds;            /* LISTEN_FDS passed through */
+	bool exec_mode;             /* `exec` into a running container */
 };
 
 /* create: everything up to the waiting init; on failure nothing is left. */
@@ -100,6 +101,45 @@ int process_sync_send(struct ct *c, uint32_t type, struct rl_err *e);
  * c->state_json (sized by the parent before clone); allocation-free so the
  * child can use it. Returns the length. */
 size_t container_state_fmt(struct ct *c, const char *status, pid_t pid);
+
+/* An existing container, locked (flock on its lock file) while open. */
+struct ct_ref {
+	int rootfd, dirfd, lockfd;
+	struct rl_state st;
+	enum state_status status;
+};
+int ct_ref_open(struct rl_ctx *ctx, const char *id, struct ct_ref *r,
+		struct rl_err *e);
+void ct_ref_close(struct ct_ref *r);
+/* A pidfd for the container's init, refusing a reused pid (ESRCH). */
+int ct_ref_pidfd(struct ct_ref *r);
+
+/* The highest fd open in this process (for close fallbacks in children). */
+int container_highest_fd(void);
+
+/* exec: a new process in a running (or created) container. */
+struct exec_opts {
+	const char *id;
+	const char *process_file;   /* -p: a process.json, or NULL */
+	char **args;                /* the command, when no -p */
+	int nargs;
+	bool tty, tty_set;          /* -t (tty_set: the flag was given) */
+	const char *console_socket;
+	char **env;                 /* -e K=V, appended */
+	int nenv;
+	const char *cwd, *user, *apparmor, *label;
+	char **gids;                /* -g, each a gid list "10,11" */
+	int ngids;
+	char **caps;                /* -c CAP_X, added */
+	int ncaps;
+	bool no_new_privs, detach;
+	const char *pid_file;
+	long preserve_fds;
+};
+/* In the foreground *status is the process's exit status (or 128+signal);
+ * with detach, 0 once it runs. */
+int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
+		   struct rl_err *e);
 
 /* Parses a signal name ("KILL", "SIGKILL") or number. */
 int container_parse_signal(const char *s, int *sig);

@@ -192,6 +192,47 @@ static long child_move_fd(long fd, long min)
 	return n;
 }
 
+/* `exec`: the process joins a running container. Namespaces are joined
+ * (by the intermediate) and the cgroup entered (by the parent) already;
+ * the sync socket stays open until execve closes it, which tells the
+ * parent the exec happened. */
+__attribute__((noreturn))
+static void child_exec_tail(struct ct *c)
+{
+	const struct spec *s = &c->spec;
+	struct child_err ce;
+	char path[PATH_MAX];
+	long first, fd, sync;
+
+	memset(&ce, 0, sizeof(ce));
+	if (s->process.terminal && tty_setup_child(c->console_fd, &s->process, false, &ce) < 0)
+		child_fail(c, &ce);
+	if (c->console_fd >= 0)
+		close(c->console_fd);
+	if (proc_setup_early(&c->proc, &ce) < 0 || proc_drop_privileges(&c->proc, &ce) < 0)
+		child_fail(c, &ce);
+	if (chdir(s->process.cwd) < 0)
+		child_fail(c, (cerr(&ce, errno, "chdir to process.cwd", s->process.cwd), &ce));
+	if (child_check_cwd(&ce) < 0 || child_lookup(c, path, sizeof(path), &ce) < 0)
+		child_fail(c, &ce);
+	first = 3 + c->opts->preserve_fds;
+	sync = child_move_fd(c->sync_child, first);
+	if (sync < 0)
+		child_fail(c, (cerr(&ce, errno, "move the sync fd", NULL), &ce));
+	c->sync_child = (int)sync;
+	if (sync > first)
+		child_close_range(c, (unsigned)first, (unsigned)sync - 1);
+	child_close_range(c, (unsigned)sync + 1, ~0U);
+	for (fd = 3; fd < first; fd++)
+		fcntl((int)fd, F_SETFD, 0);
+	if (proc_set_nnp(&c->proc, &ce) < 0)
+		child_fail(c, &ce);
+	prctl(PR_SET_PDEATHSIG, 0);
+	execve(path, c->argv, c->envp);
+	cerr(&ce, errno, "exec", path);
+	child_fail(c, &ce);
+}
+
 __attribute__((noreturn))
 static void child_run(struct ct *c, bool wait_go)
 {
@@ -234,6 +275,8 @@ static void child_run(struct ct *c, bool wait_go)
 		if (child_sys(RL_NR_setresuid, 0, 0, 0) < 0)
 			child_fail(c, (cerr(&ce, errno, "setresuid to the namespace's root", NULL), &ce));
 	}
+	if (c->exec_mode)
+		child_exec_tail(c);
 	if (s->hostname && sethostname(s->hostname, c_strlen(s->hostname)) < 0)
 		child_fail(c, (cerr(&ce, errno, "sethostname", s->hostname), &ce));
 	if (s->domainname && setdomainname(s->domainname, c_strlen(s->domainname)) < 0)
@@ -251,7 +294,7 @@ static void child_run(struct ct *c, bool wait_go)
 	}
 	if (rootfs_pivot(&c->rootfs, &ce) < 0)
 		child_fail(c, &ce);
-	if (s->process.terminal && tty_setup_child(c->console_fd, &s->process, &ce) < 0)
+	if (s->process.terminal && tty_setup_child(c->console_fd, &s->process, true, &ce) < 0)
 		child_fail(c, &ce);
 	if (c->console_fd >= 0)
 		close(c->console_fd);

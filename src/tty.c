@@ -63,7 +63,7 @@ static int tty_send_fd(int sock, int fd, const char *name, struct child_err *ce)
 	return 0;
 }
 
-int tty_setup_child(int console_fd, const struct spec_process *p,
+int tty_setup_child(int console_fd, const struct spec_process *p, bool bind_console,
 		    struct child_err *ce)
 {
 	struct winsize ws;
@@ -103,6 +103,8 @@ int tty_setup_child(int console_fd, const struct spec_process *p,
 		ws.ws_col = (unsigned short)p->console_width.v;
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
+	if (!bind_console)
+		goto stdio;
 	/* /dev/console: the rootfs placeholder must be a regular file we
 	 * opened without following a symlink (CVE-2025-31133 class). */
 	console = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -146,6 +148,7 @@ int tty_setup_child(int console_fd, const struct spec_process *p,
 		}
 	}
 	close(console);
+stdio:
 	if (tty_send_fd(console_fd, master, "/dev/ptmx", ce) < 0) {
 		close(master);
 		close(slave);

@@ -9,6 +9,8 @@
 #ifndef RUNLET_TTY_H
 #define RUNLET_TTY_H
 
+#include <stdbool.h>
+
 #include "child.h"
 #include "err.h"
 #include "spec.h"
@@ -16,8 +18,9 @@
 /* Parent: connects to the console socket; returns an owned fd. */
 int tty_connect(const char *path, struct rl_err *e);
 
-/* Child, after pivot_root: see above. Allocation-free. */
-int tty_setup_child(int console_fd, const struct spec_process *p,
+/* Child, after pivot_root: see above (bind_console false for exec, whose
+ * pty is not the container's console). Allocation-free. */
+int tty_setup_child(int console_fd, const struct spec_process *p, bool bind_console,
 		    struct child_err *ce);
 
 /* Parent: receives a pty master fd sent over `sock` (for `run` in the
