@@ -17,7 +17,7 @@ root=$tmp/state
 out=$("$R" --help)
 t_ok $? "--help exits 0"
 cmds=$(echo "$out" | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/Commands:/ {print $1}' | tr '\n' ' ')
-t_is "$cmds" "features list spec state help " "--help lists exactly the commands that exist"
+t_is "$cmds" "create delete exec features kill list run spec start state help " "--help lists exactly the commands that exist"
 "$R" state --help | grep -q '^Usage: runlet state <container-id>'
 t_ok $? "state --help shows its usage"
 "$R" help list | grep -q -- '--format table|json'
@@ -27,8 +27,8 @@ echo "$out" | grep -q '^runlet version [0-9]' &&
 	echo "$out" | grep -q '^commit: ' && echo "$out" | grep -q '^spec: 1.3.0$' &&
 	echo "$out" | grep -q '^arch: x86_64$' && echo "$out" | grep -q '^libseccomp: 2\.'
 t_ok $? "--version gives version, commit, spec, arch and libseccomp"
-out=$("$R" create x 2>&1)
-t_is "$?:$out" "2:runlet: unknown command \"create\" (see runlet --help)" "a command not built yet is unknown (exit 2)"
+out=$("$R" checkpoint x 2>&1)
+t_is "$?:$out" "2:runlet: unknown command \"checkpoint\" (see runlet --help)" "a command not built (checkpoint) is unknown (exit 2)"
 out=$("$R" --bogus 2>&1)
 t_is "$?:$out" "2:runlet: runlet: unknown option \"--bogus\" (see --help)" "unknown global option: exit 2"
 out=$("$R" --root relative list 2>&1)
