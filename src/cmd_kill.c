@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* `runlet kill <id> [signal]`: default SIGTERM; names with or without SIG. */
+#include <errno.h>
 #include <signal.h>
 
 #include "container.h"
@@ -15,8 +16,16 @@ static int kill_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err *e
 		return r < 0 ? -1 : 0;
 	if (argc - ind < 1 || argc - ind > 2)
 		return err_usage(e, "kill: expected a container id and an optional signal");
-	if (argc - ind == 2 && container_parse_signal(argv[ind + 1], &sig) < 0)
-		return err_usage(e, "kill: unknown signal \"%s\"", argv[ind + 1]);
+	if (argc - ind == 2 && container_parse_signal(argv[ind + 1], &sig) < 0) {
+		/* As runc: the container is looked up first, and a bad
+		 * signal is an ordinary failure (exit 1), not a usage error. */
+		struct ct_ref ref;
+
+		if (ct_ref_open(ctx, argv[ind], &ref, e) < 0)
+			return -1;
+		ct_ref_close(&ref);
+		return err_set(e, EINVAL, "kill: unknown signal \"%s\"", argv[ind + 1]);
+	}
 	return container_kill(ctx, argv[ind], sig, e);
 }
 

@@ -120,7 +120,13 @@ static int child_lookup(struct ct *c, char *out, size_t cap, struct child_err *c
 	struct stat st;
 
 	if (strchr(arg0, '/')) {
+		/* Checked here, at create, as runc does: a missing or
+		 * non-executable program fails create, not start. */
 		c_strlcpy(out, arg0, cap);
+		if (stat(out, &st) < 0)
+			return cerr(ce, errno, "exec: stat", arg0);
+		if (!S_ISREG(st.st_mode) || access(out, X_OK) < 0)
+			return cerr(ce, S_ISREG(st.st_mode) ? errno : EACCES, "exec: not an executable file", arg0);
 		return 0;
 	}
 	if (!p)
