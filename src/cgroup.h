@@ -167,6 +167,15 @@ int cg_restore(struct cg *cg, const char *serialized, struct rl_err *e);
  * Borrowed from cg. */
 const char *cg_path(const struct cg *cg);
 
+/* Freezes (freeze true) or thaws the container's cgroup and its
+ * descendants, waiting up to 5 s for the kernel to report it done
+ * (cgfreeze.c). */
+int cg_freeze(const struct cg *cg, bool freeze, struct rl_err *e);
+/* 1 if the kernel reports the cgroup frozen, else 0. */
+int cg_is_frozen(const struct cg *cg);
+/* The pids in the container's cgroup and its sub-cgroups, up to max. */
+int cg_pids(const struct cg *cg, pid_t *out, size_t max, size_t *n, struct rl_err *e);
+
 /* Closes cg's fds and makes it inactive. */
 void cg_free(struct cg *cg);
 

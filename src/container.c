@@ -719,19 +719,25 @@ int container_delete(struct rl_ctx *ctx, const char *id, bool force, struct rl_e
 			goto out;
 		}
 	}
+	if (cg_restore(&cg, r.st.cgroup, e) < 0)
+		goto out;
 	if (r.status != ST_STOPPED) {
-		/* created (or forced): the init never ran the user program. */
+		/* created (or forced): the init never ran the user program.
+		 * A frozen v1 task dies only once thawed. */
 		ref_signal(&r, SIGKILL);
+		if (r.status == ST_PAUSED || cg_is_frozen(&cg)) {
+			struct rl_err ignore;
+
+			cg_freeze(&cg, false, &ignore);
+		}
 		ref_wait_gone(&r, 5000);
 	}
-	if (cg_restore(&cg, r.st.cgroup, e) == 0) {
+	{
 		if (cg_destroy(&cg, true, e) < 0) {
 			cg_free(&cg);
 			goto out;
 		}
 		cg_free(&cg);
-	} else {
-		goto out;
 	}
 	state_dir_remove(r.rootfd, r.dirfd, id);
 	ret = 0;
@@ -742,6 +748,47 @@ int container_delete(struct rl_ctx *ctx, const char *id, bool force, struct rl_e
 out:
 	if (ret < 0)
 		err_ctx(e, "delete \"%s\"", id);
+	ct_ref_close(&r);
+	return ret;
+}
+
+int container_pause(struct rl_ctx *ctx, const char *id, bool pause, struct rl_err *e)
+{
+	struct ct_ref r;
+	struct cg cg;
+	struct stat sb;
+	int ret = -1;
+
+	memset(&cg, 0, sizeof(cg));
+	if (ct_ref_open(ctx, id, &r, e) < 0)
+		return -1;
+	if (pause && r.status != ST_RUNNING && r.status != ST_CREATED) {
+		err_set(e, EINVAL, "container \"%s\" is %s, not running or created", id,
+			state_status_name(r.status));
+		goto out;
+	}
+	if (!pause && r.status != ST_PAUSED) {
+		err_set(e, EINVAL, "container \"%s\" is %s, not paused", id, state_status_name(r.status));
+		goto out;
+	}
+	if (cg_restore(&cg, r.st.cgroup, e) < 0 || cg_freeze(&cg, pause, e) < 0)
+		goto out;
+	if (pause)
+		r.st.stored = ST_PAUSED;
+	else
+		r.st.stored = fstatat(r.dirfd, "exec.fifo", &sb, AT_SYMLINK_NOFOLLOW) == 0 ?
+			ST_CREATED : ST_RUNNING;
+	if (state_save(r.dirfd, &r.st, e) < 0) {
+		struct rl_err ignore;
+
+		cg_freeze(&cg, !pause, &ignore);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		err_ctx(e, "%s \"%s\"", pause ? "pause" : "resume", id);
+	cg_free(&cg);
 	ct_ref_close(&r);
 	return ret;
 }

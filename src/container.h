@@ -114,6 +114,9 @@ void ct_ref_close(struct ct_ref *r);
 /* A pidfd for the container's init, refusing a reused pid (ESRCH). */
 int ct_ref_pidfd(struct ct_ref *r);
 
+/* pause (freeze the cgroup; running or created) and resume (paused). */
+int container_pause(struct rl_ctx *ctx, const char *id, bool pause, struct rl_err *e);
+
 /* The highest fd open in this process (for close fallbacks in children). */
 int container_highest_fd(void);
 
@@ -132,7 +135,7 @@ struct exec_opts {
 	int ngids;
 	char **caps;                /* -c CAP_X, added */
 	int ncaps;
-	bool no_new_privs, detach;
+	bool no_new_privs, detach, ignore_paused;
 	const char *pid_file;
 	long preserve_fds;
 };

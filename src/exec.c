@@ -275,7 +275,11 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 	if (ct_ref_open(ctx, xo->id, &r, e) < 0)
 		return -1;
 	have_ref = true;
-	if (r.status != ST_CREATED && r.status != ST_RUNNING) {
+	if (r.status == ST_PAUSED && !xo->ignore_paused) {
+		err_set(e, EBUSY, "cannot exec in a paused container (resume it, or use --ignore-paused)");
+		goto out;
+	}
+	if (r.status != ST_CREATED && r.status != ST_RUNNING && r.status != ST_PAUSED) {
 		err_set(e, EINVAL, "cannot exec in a %s container", state_status_name(r.status));
 		goto out;
 	}
