@@ -54,6 +54,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -175,6 +176,14 @@ int cg_freeze(const struct cg *cg, bool freeze, struct rl_err *e);
 int cg_is_frozen(const struct cg *cg);
 /* The pids in the container's cgroup and its sub-cgroups, up to max. */
 int cg_pids(const struct cg *cg, pid_t *out, size_t max, size_t *n, struct rl_err *e);
+
+/* Writes runc's `events --stats` "data" members (cpu, cpuset, memory,
+ * pids, blkio, hugetlb, intel_rdt, network_interfaces) into the open
+ * object of w (cgstats.c). */
+struct jw;
+int cg_stats(const struct cg *cg, struct jw *w, struct rl_err *e);
+/* The kernel's count of OOM kills in the container's memory cgroup, or -1. */
+int64_t cg_oom_kills(const struct cg *cg);
 
 /* Closes cg's fds and makes it inactive. */
 void cg_free(struct cg *cg);
