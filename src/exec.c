@@ -59,11 +59,15 @@ static int exec_gids(struct spec_process *p, const struct exec_opts *xo, struct 
 
 	if (!xo->ngids)
 		return 0;
+	/* -g adds to config.json's additionalGids, as runc does. */
+	cap = p->user.n_additional_gids;
 	for (i = 0; i < xo->ngids; i++)
 		cap += strlen(xo->gids[i]) / 2 + 1;
 	v = calloc(cap, sizeof(*v));
 	if (!v)
 		return err_sys(e, ENOMEM, "exec");
+	for (n = 0; n < p->user.n_additional_gids; n++)
+		v[n] = p->user.additional_gids[n];
 	for (i = 0; i < xo->ngids; i++) {
 		const char *s = xo->gids[i];
 
@@ -123,9 +127,32 @@ static int exec_process(struct ct *c, struct spec *ps, const struct exec_opts *x
 	struct spec_process *p = &c->spec.process;
 
 	if (xo->process_file) {
+		struct spec_process cfg = *p;
+
 		if (config_load_process(ps, AT_FDCWD, xo->process_file, xo->process_file, e) < 0)
 			return -1;
+		/* As runc: the file is the process, the other process flags
+		 * do not apply; what it leaves out of capabilities, rlimits
+		 * and the LSM labels comes from config.json. */
 		*p = ps->process;
+		if (!p->has_caps) {
+			memcpy(p->caps, cfg.caps, sizeof(p->caps));
+			memcpy(p->caps_set, cfg.caps_set, sizeof(p->caps_set));
+			p->has_caps = cfg.has_caps;
+		}
+		if (!p->n_rlimits) {
+			p->rlimits = cfg.rlimits;
+			p->n_rlimits = cfg.n_rlimits;
+		}
+		if (!p->apparmor_profile)
+			p->apparmor_profile = cfg.apparmor_profile;
+		if (!p->selinux_label)
+			p->selinux_label = cfg.selinux_label;
+		if (!p->cwd || p->cwd[0] != '/')
+			return err_usage(e, "exec: %s: process.cwd must be an absolute path", xo->process_file);
+		if (!p->terminal && xo->console_socket)
+			return err_usage(e, "exec: --console-socket needs process.terminal");
+		return 0;
 	} else {
 		if (!xo->nargs)
 			return err_usage(e, "exec: a command is required (or --process file)");
@@ -157,6 +184,7 @@ static int exec_argv_env(struct ct *c, const struct exec_opts *xo, struct rl_err
 {
 	const struct spec_process *p = &c->spec.process;
 	size_t i, n = 0;
+	char *used;
 	int j;
 
 	c->argv = calloc(p->args.n + 1, sizeof(char *));
@@ -166,22 +194,46 @@ static int exec_argv_env(struct ct *c, const struct exec_opts *xo, struct rl_err
 	for (i = 0; i < p->args.n; i++)
 		c->argv[i] = p->args.v[i];
 	/* -e K=V replaces a K= from the config, as runc does. */
+	for (j = 0; j < xo->nenv; j++)
+		if (!strchr(xo->env[j], '='))
+			return err_usage(e, "exec: --env \"%s\": expected KEY=VALUE", xo->env[j]);
+	/* -e K=V takes K's place in the config's list (the last -e for K
+	 * wins), or goes at the end. */
+	used = calloc((size_t)xo->nenv + 1, 1);
+	if (!used)
+		return err_sys(e, ENOMEM, "exec");
 	for (i = 0; i < p->env.n; i++) {
 		const char *eq = strchr(p->env.v[i], '=');
 		size_t kl = eq ? (size_t)(eq - p->env.v[i]) : strlen(p->env.v[i]);
-		bool over = false;
+		int over = -1;
 
 		for (j = 0; j < xo->nenv; j++)
 			if (!strncmp(xo->env[j], p->env.v[i], kl) && xo->env[j][kl] == '=')
-				over = true;
-		if (!over)
-			c->envp[n++] = p->env.v[i];
+				over = j;
+		if (over >= 0) {
+			for (j = 0; j < xo->nenv; j++)
+				if (!strncmp(xo->env[j], p->env.v[i], kl) && xo->env[j][kl] == '=')
+					used[j] = 1;
+		}
+		c->envp[n++] = over >= 0 ? xo->env[over] : p->env.v[i];
 	}
 	for (j = 0; j < xo->nenv; j++) {
-		if (!strchr(xo->env[j], '='))
-			return err_usage(e, "exec: --env \"%s\": expected KEY=VALUE", xo->env[j]);
-		c->envp[n++] = xo->env[j];
+		const char *eq = strchr(xo->env[j], '=');
+		size_t kl = (size_t)(eq - xo->env[j]);
+		int k, last = j;
+
+		if (used[j])
+			continue;
+		/* several -e for one new K: only the last */
+		for (k = j + 1; k < xo->nenv; k++)
+			if (!strncmp(xo->env[k], xo->env[j], kl + 1))
+				last = k;
+		for (k = j; k < xo->nenv; k++)
+			if (!strncmp(xo->env[k], xo->env[j], kl + 1))
+				used[k] = 1;
+		c->envp[n++] = xo->env[last];
 	}
+	free(used);
 	for (i = 0; i < n; i++)
 		if (!strncmp(c->envp[i], "PATH=", 5))
 			c->exec_path_env = c->envp[i] + 5;

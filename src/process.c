@@ -208,9 +208,29 @@ static void child_exec_tail(struct ct *c)
 	const struct spec *s = &c->spec;
 	struct child_err ce;
 	char path[PATH_MAX];
-	long first, fd, sync;
+	long first, fd, sync, keep;
 
 	memset(&ce, 0, sizeof(ce));
+	/* Before anything looks at paths in the container, only stdio, the
+	 * preserved fds, the sync socket and the console socket stay: no
+	 * host directory fd for a cwd to escape through (CVE-2024-21626). */
+	first = 3 + c->opts->preserve_fds;
+	sync = child_move_fd(c->sync_child, first);
+	if (sync < 0)
+		child_fail(c, (cerr(&ce, errno, "move the sync fd", NULL), &ce));
+	c->sync_child = (int)sync;
+	keep = sync;
+	if (c->console_fd >= 0) {
+		keep = child_move_fd(c->console_fd, sync + 1);
+		if (keep < 0)
+			child_fail(c, (cerr(&ce, errno, "move the console fd", NULL), &ce));
+		c->console_fd = (int)keep;
+	}
+	if (sync > first)
+		child_close_range(c, (unsigned)first, (unsigned)sync - 1);
+	if (keep > sync + 1)
+		child_close_range(c, (unsigned)sync + 1, (unsigned)keep - 1);
+	child_close_range(c, (unsigned)keep + 1, ~0U);
 	if (s->process.terminal && tty_setup_child(c->console_fd, &s->process, false, &ce) < 0)
 		child_fail(c, &ce);
 	if (c->console_fd >= 0)
@@ -221,14 +241,6 @@ static void child_exec_tail(struct ct *c)
 		child_fail(c, (cerr(&ce, errno, "chdir to process.cwd", s->process.cwd), &ce));
 	if (child_check_cwd(&ce) < 0 || child_lookup(c, path, sizeof(path), &ce) < 0)
 		child_fail(c, &ce);
-	first = 3 + c->opts->preserve_fds;
-	sync = child_move_fd(c->sync_child, first);
-	if (sync < 0)
-		child_fail(c, (cerr(&ce, errno, "move the sync fd", NULL), &ce));
-	c->sync_child = (int)sync;
-	if (sync > first)
-		child_close_range(c, (unsigned)first, (unsigned)sync - 1);
-	child_close_range(c, (unsigned)sync + 1, ~0U);
 	for (fd = 3; fd < first; fd++)
 		fcntl((int)fd, F_SETFD, 0);
 	if (proc_set_nnp(&c->proc, &ce) < 0)
