@@ -635,6 +635,20 @@ static int cg_open_upto(const struct cg_hier *h, char **comp, unsigned k)
 	return fd;
 }
 
+int cg_open_depth(const struct cg *cg, const struct cg_hier *h, unsigned k,
+		  char *msg, size_t len)
+{
+	char buf[CG_PATH_MAX], *comp[CG_MAX_DEPTH];
+	unsigned n = cg_split(cg->path, buf, comp);
+	size_t plen;
+
+	if (k > n)
+		k = n;
+	plen = k ? (size_t)(comp[k - 1] - buf) + strlen(comp[k - 1]) : 0;
+	cg_fmt_n(h, cg->path, plen, NULL, msg, len);
+	return cg_open_upto(h, comp, k);
+}
+
 /* Length of the path up to and including component i. */
 static size_t cg_prefix(char *buf, char **comp, unsigned i)
 {

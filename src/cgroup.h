@@ -4,8 +4,8 @@
  * creating it in every hierarchy, putting processes in it, and removing it.
  * Parent side only. cgroup.c holds what is common (layout, paths, the
  * create/enter/destroy drivers, the state-file form); cgroup1.c and
- * cgroup2.c what differs between the v1 hierarchies and the unified one
- * (and, later, resource limits).
+ * cgroup2.c what differs between the v1 hierarchies and the unified one;
+ * cgroup_res.c puts linux.resources into the files (rules below).
  *
  * Path rules (linux.cgroupsPath):
  *
@@ -164,6 +164,109 @@ int cg_serialize(const struct cg *cg, char *buf, size_t len);
  * and mount points again, leaves not opened). */
 int cg_restore(struct cg *cg, const char *serialized, struct rl_err *e);
 
+/*
+ * linux.resources (runtime-spec 1.3) into the container's cgroup files.
+ * (linux.resources.devices is not handled here.)
+ *
+ * Placement: each resource goes to the hierarchy that has its controller:
+ * the v1 hierarchy mounted with it, else the unified one if its root's
+ * cgroup.controllers lists it (the controller is then enabled in every
+ * cgroup.subtree_control from that root down to the leaf's parent, and
+ * stays enabled). On a hybrid host that is how hugetlb, rdma or misc in
+ * the unified mount are reached. A resource whose controller is nowhere is
+ * an error naming the JSON path and the controller; so is a v1-only
+ * setting (network.classID: net_cls, network.priorities: net_prio,
+ * cpu.realtime*, blockIO.leafWeight) that would land in a v2 hierarchy.
+ *
+ * Unset: an absent field is never written. As in runc (whose Go structs
+ * cannot tell 0 from absent) 0 also means unset for memory.limit,
+ * .reservation, .swap, cpu.shares, .quota, .period, .realtimePeriod,
+ * blockIO.weight, .leafWeight (and a weightDevice's), network.classID and
+ * empty cpu.cpus/.mems: the kernel refuses most of them or they mean "no
+ * limit" anyway. 0 is a value for pids.limit (runtime-spec 1.3: no new
+ * task at all), cpu.burst, cpu.idle, cpu.realtimeRuntime,
+ * memory.swappiness, throttle rates (v1: removes the rule; v2: "max") and
+ * hugepage limits. -1 means unlimited where the spec allows it: "-1" on
+ * v1, "max" on v2.
+ *
+ * memory (v1): limit -> memory.limit_in_bytes, swap (memory+swap) ->
+ * memory.memsw.limit_in_bytes; the kernel keeps limit <= memsw at every
+ * step, so as runc: when swap is -1 or above the current limit, memsw is
+ * written first, else limit first (raising both, or lowering both, then
+ * works in one update). limit -1 without swap sets memsw to -1 too (if
+ * swap is accounted). reservation -> memory.soft_limit_in_bytes,
+ * swappiness -> memory.swappiness, disableOOMKiller -> memory.oom_control,
+ * useHierarchy -> memory.use_hierarchy (recent kernels refuse 0).
+ * kernel and kernelTCP are ignored with a warning, as runc does (the
+ * kernel no longer enforces kmem limits). checkBeforeUpdate: v1 itself
+ * refuses a limit below the usage (EBUSY).
+ * memory (v2): limit -> memory.max; reservation -> memory.low;
+ *   memory.swap.max = swap - limit (v2 counts swap alone), "max" for
+ *   swap -1 or for limit -1 without swap; swap needs a limit other than
+ *   -1 and swap >= limit; swap == limit gives 0 (no swap).
+ *   checkBeforeUpdate: a limit at or below memory.current is refused.
+ *   swappiness, disableOOMKiller and useHierarchy false have no v2 file:
+ *   ignored with a warning (runc ignores them silently).
+ * cpu (v1): shares -> cpu.shares (read back: the kernel clamps to
+ *   2..262144 silently, a clamped value is an error), quota ->
+ *   cpu.cfs_quota_us, period -> cpu.cfs_period_us, burst ->
+ *   cpu.cfs_burst_us, realtimeRuntime/Period -> cpu.rt_runtime_us/
+ *   cpu.rt_period_us, idle -> cpu.idle. A period or burst the kernel
+ *   refuses (EINVAL, against the old quota) is retried after the quota,
+ *   and an rt period after the rt runtime, as runc does.
+ * cpu (v2): cpu.weight = 1 + ((shares - 2) * 9999) / 262142 (runc's
+ *   formula: 2 -> 1, 1024 -> 39, 262144 -> 10000; shares outside
+ *   2..262144 are an error, as v1 would clamp them);
+ *   cpu.max = "<quota> <period>" with "max" for quota -1 or unset, and the
+ *   period left out when unset (the kernel keeps its own; in an update an
+ *   unset quota keeps the current one); burst -> cpu.max.burst;
+ *   idle -> cpu.idle; realtime* -> error (no v2 equivalent).
+ * cpuset (both): cpus -> cpuset.cpus, mems -> cpuset.mems (v1 also
+ *   without the "cpuset." prefix on a noprefix mount).
+ * pids (both): pids.max = limit, "max" for -1.
+ * blockIO (v1): weight -> blkio.weight, or blkio.bfq.weight when the
+ *   kernel only has BFQ's; weightDevice -> blkio[.bfq].weight_device
+ *   "<major>:<minor> <weight>"; leafWeight (CFQ, gone since Linux 5.0) ->
+ *   blkio.leaf_weight[_device]; throttle* -> blkio.throttle.{read,write}_
+ *   {bps,iops}_device "<major>:<minor> <rate>".
+ * io (v2): weight -> io.bfq.weight as is when BFQ's file exists, else
+ *   io.weight = 1 + ((weight - 10) * 9999) / 990 (runc's formula: 10 ->
+ *   1, 500 -> 4950, 1000 -> 10000; weight outside 10..1000 is an error);
+ *   weightDevice likewise, "<major>:<minor> <weight>"; throttle* ->
+ *   io.max "<major>:<minor> rbps|wbps|riops|wiops=<rate>", rate 0 as
+ *   "max" (v1's "no rule"); leafWeight -> error.
+ * hugepageLimits (both): pageSize is normalized to the kernel's file name
+ *   (1024-based, the largest unit that holds it: "2048KB" -> "2MB") and
+ *   the limit written to hugetlb.<size>.limit_in_bytes (v1) or
+ *   hugetlb.<size>.max (v2), then to the .rsvd. file of the same name
+ *   where the kernel has reservation accounting, as runc does. A size
+ *   the host has no file for is an error.
+ * network (v1 only): classID -> net_cls.classid; priorities ->
+ *   net_prio.ifpriomap "<name> <priority>", one write each.
+ * rdma (both): rdma.max "<device> hca_handle=<n> hca_object=<n>" per
+ *   device, with only the fields given.
+ * unified (v2 only; on a host without a unified hierarchy an error): the
+ *   key must be "<controller>.<file>" (letters, digits, "_", "-", ".";
+ *   no "/", no ".."), the controller must be in the unified hierarchy
+ *   (enabled as above) unless it is "cgroup"; cgroup.procs, .threads,
+ *   .kill, .freeze and .subtree_control are refused (the runtime manages
+ *   them). The value is written as given, one write per line (keyed
+ *   files such as io.max take one entry per write). unified goes last, so
+ *   it overrides a converted value.
+ *
+ * Order: cpuset, memory, cpu, pids, blockIO, hugepageLimits, network,
+ * rdma, unified. Every file is opened relative to the leaf's fd
+ * (O_NOFOLLOW); a refusal reads "<JSON path>: write "<value>" to <file>:
+ * <reason>". Checks that need no kernel (swap against limit, page sizes,
+ * unified keys, names) come before the first write. With update (the
+ * `update` command, on a restored cg), only what r sets is written and an
+ * unset value that a conversion needs (v2 swap's limit, cpu.max's quota)
+ * is read from the cgroup. An inactive cg (--cgroup-manager disabled)
+ * ignores resources, with a warning.
+ */
+int cg_apply(struct cg *cg, const struct spec_resources *r, bool update,
+	     struct rl_err *e);
+
 /* The cleaned container path ("/runlet/abc"), or NULL when inactive.
  * Borrowed from cg. */
 const char *cg_path(const struct cg *cg);
@@ -242,5 +345,103 @@ int cg2_check(const struct cg *cg, const struct cg_hier *h, struct rl_err *e);
 int cg2_kill(const struct cg_hier *h);
 /* cgroup.freeze 1/0 (waits for cgroup.events "frozen 1", bounded). */
 int cg2_freeze(const struct cg_hier *h, bool frozen, long timeout_ms);
+
+
+/* ---- linux.resources: pure parts (cgroup_res.c; unit-tested) ---------- */
+
+#define CG_SHARES_MIN 2
+#define CG_SHARES_MAX 262144
+#define CG_BLKIO_WEIGHT_MIN 10
+#define CG_BLKIO_WEIGHT_MAX 1000
+
+/* cpu.shares -> cpu.weight (runc's formula above); 0 -> 0; shares outside
+ * 2..262144 are clamped first. */
+uint64_t cg_shares_to_weight(uint64_t shares);
+/* blkio weight -> io.weight (runc's formula above); 0 -> 0; clamped to
+ * 10..1000 first. */
+uint64_t cg_blkio_to_io_weight(uint64_t weight);
+/* memory.swap.max for limit and swap as the spec has them (0: unset).
+ * Returns 1 with the value in buf, 0 when nothing is to be written, -1
+ * with e set (no JSON path) when swap cannot be converted. */
+int cg_swap_v2(int64_t limit, int64_t swap, char *buf, size_t len,
+	       struct rl_err *e);
+/* cpu.max for quota (0: unset, -1: unlimited) and period (0: unset); cur:
+ * the file's content in an update (its quota is kept when only the period
+ * is given), else NULL. Returns 1 with the value in buf, 0 when nothing
+ * is to be written. */
+int cg_cpu_max(int64_t quota, uint64_t period, const char *cur, char *buf,
+	       size_t len);
+/* v1 memory: whether memsw must be written before the limit, given the
+ * current limit and the new swap (-1: unlimited). */
+bool cg1_swap_first(uint64_t cur_limit, int64_t swap);
+/* A linux.resources.unified key: checked as cgroup.h says; its controller
+ * ("memory", "cgroup") goes to ctrl. -1 with e set (no JSON path). */
+int cg_unified_key(const char *key, char *ctrl, size_t len, struct rl_err *e);
+/* hugepageLimits pageSize -> the kernel's name for it ("2048KB" ->
+ * "2MB"); -1 if it is not "<n>KB|MB|GB|TB|PB" naming a whole number of
+ * KB, or too large. */
+int cg_hugetlb_name(const char *page_size, char *buf, size_t len);
+/* Every check of r that needs no kernel, before anything is written;
+ * errors name the JSON path. */
+int cg_res_check(const struct spec_resources *r, bool update,
+		 struct rl_err *e);
+
+/* ---- linux.resources: writes (cgroup_res.c, cgroup1.c, cgroup2.c) ----- */
+
+enum cg_check {
+	CG_CHECK_NONE,
+	CG_CHECK_SAME,          /* reads back what was written */
+	CG_CHECK_PAGES,         /* a byte count, rounded down to pages */
+};
+#define CG_JP "linux.resources"
+#define CG_VAL_MAX 64           /* a formatted number or short entry */
+
+/* Writes val to file in h's leaf (one write). A refusal: "<jp>: write
+ * "<val>" to <file>: <reason>". With a check, reads the file back and
+ * refuses a value the kernel changed (clamped). */
+int cg_set(const struct cg_hier *h, const char *jp, const char *file,
+	   const char *val, enum cg_check chk, struct rl_err *e);
+int cg_set_i64(const struct cg_hier *h, const char *jp, const char *file,
+	       int64_t v, enum cg_check chk, struct rl_err *e);
+/* The message cg_set gives for errnum. */
+int cg_set_err(struct rl_err *e, int errnum, const char *jp, const char *file,
+	       const char *val);
+/* Reads a number from file in h's leaf ("max" reads as UINT64_MAX). */
+int cg_get_u64(const struct cg_hier *h, const char *file, uint64_t *v);
+/* Whether file exists in h's leaf. */
+bool cg_has_file(const struct cg_hier *h, const char *file);
+/* A setting that cannot take effect here: a warning (stderr and --log). */
+void cg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Opens the directory after the first k path components of h (k = 0:
+ * the mount point; k = cg->ncomp: the leaf), O_NOFOLLOW all the way;
+ * "<mnt><path>" for messages goes to msg. Returns an owned fd or -1. */
+int cg_open_depth(const struct cg *cg, const struct cg_hier *h, unsigned k,
+		  char *msg, size_t len);
+
+int cg1_apply_memory(const struct cg_hier *h, const struct spec_resources *r,
+		     struct rl_err *e);
+int cg1_apply_cpu(const struct cg_hier *h, const struct spec_resources *r,
+		  struct rl_err *e);
+int cg1_apply_blkio(const struct cg_hier *h, const struct spec_resources *r,
+		    struct rl_err *e);
+int cg1_apply_net_cls(const struct cg_hier *h, const struct spec_resources *r,
+		      struct rl_err *e);
+int cg1_apply_net_prio(const struct cg_hier *h, const struct spec_resources *r,
+		       struct rl_err *e);
+
+/* Makes controller ctrl available in h's leaf (enabling it from the root
+ * down); errors name jp. */
+int cg2_need(const struct cg *cg, const struct cg_hier *h, const char *ctrl,
+	     const char *jp, struct rl_err *e);
+/* Whether h's root lists ctrl in cgroup.controllers. */
+bool cg2_root_has(const struct cg_hier *h, const char *ctrl);
+int cg2_apply_memory(const struct cg_hier *h, const struct spec_resources *r,
+		     bool update, struct rl_err *e);
+int cg2_apply_cpu(const struct cg_hier *h, const struct spec_resources *r,
+		  bool update, struct rl_err *e);
+int cg2_apply_io(const struct cg_hier *h, const struct spec_resources *r,
+		 struct rl_err *e);
+int cg2_apply_unified(const struct cg *cg, const struct cg_hier *h,
+		      const struct spec_resources *r, struct rl_err *e);
 
 #endif

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,8 +195,6 @@ static int create_check_spec(struct ct *c, struct rl_err *e)
 		return err_set(e, EINVAL, "config.json: process: required by create");
 	if (s->lnx.seccomp.present && !scmp_available())
 		return err_set(e, ENOTSUP, "config.json: linux.seccomp: this architecture has no seccomp filter support");
-	if (s->lnx.seccomp.present)
-		return err_set(e, ENOTSUP, "config.json: linux.seccomp: seccomp filters are not supported by this runlet build yet");
 	if (s->hostname && s->hostname[0] && !(mask & (1u << NS_UTS)))
 		return err_set(e, EINVAL, "config.json: hostname: needs a uts namespace");
 	if (s->domainname && s->domainname[0] && !(mask & (1u << NS_UTS)))
@@ -206,6 +206,56 @@ static int create_check_spec(struct ct *c, struct rl_err *e)
 	if (s->process.terminal && !c->opts->console_socket && !c->opts->has_console_pair)
 		return err_set(e, EINVAL, "process.terminal needs --console-socket (or run it in the foreground)");
 	return 0;
+}
+
+int container_seccomp_prepare(struct ct *c, struct rl_err *e)
+{
+	const struct spec_seccomp *sc = &c->spec.lnx.seccomp;
+	struct sockaddr_un sa;
+
+	if (scmp_build(c->ctx, sc, &c->scmp, e) < 0)
+		return -1;
+	if (!c->scmp.notify)
+		return 0;
+	if (!sc->listener_path || !*sc->listener_path)
+		return err_set(e, EINVAL, "config.json: linux.seccomp.listenerPath: required with SCMP_ACT_NOTIFY");
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(sc->listener_path) >= sizeof(sa.sun_path))
+		return err_set(e, ENAMETOOLONG, "config.json: linux.seccomp.listenerPath: too long");
+	memcpy(sa.sun_path, sc->listener_path, strlen(sc->listener_path));
+	c->notify_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c->notify_fd < 0 || connect(c->notify_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return err_sys(e, errno, "config.json: linux.seccomp.listenerPath: connect to \"%s\"",
+			       sc->listener_path);
+	if (!c->state_json) {
+		c->state_cap = state_cap_for(&c->spec, c->opts->id, c->bundle);
+		c->state_json = malloc(c->state_cap);
+	}
+	c->notify_cap = c->state_cap + 6 * (sc->listener_metadata ? strlen(sc->listener_metadata) : 0) + 256;
+	c->notify_msg = malloc(c->notify_cap);
+	if (!c->state_json || !c->notify_msg)
+		return err_sys(e, ENOMEM, "seccomp notify");
+	return 0;
+}
+
+size_t container_notify_fmt(struct ct *c, const char *status, pid_t pid)
+{
+	char *b = c->notify_msg, num[24];
+	size_t cap = c->notify_cap, n = 0, sl = container_state_fmt(c, status, pid);
+
+	n = fmt_put(b, cap, n, "{\"ociVersion\":\"" RL_OCI_VERSION_MAX "\",\"fds\":[\"seccompFd\"],\"pid\":");
+	n = fmt_put(b, cap, n, c_utoa(num, sizeof(num), (uint64_t)(pid > 0 ? pid : 0)));
+	if (c->spec.lnx.seccomp.listener_metadata) {
+		n = fmt_put(b, cap, n, ",\"metadata\":");
+		n = fmt_str(b, cap, n, c->spec.lnx.seccomp.listener_metadata);
+	}
+	n = fmt_put(b, cap, n, ",\"state\":");
+	if (n + sl < cap)
+		memcpy(b + n, c->state_json, sl);
+	n += sl;
+	n = fmt_put(b, cap, n, "}");
+	return n < cap ? n : cap - 1;
 }
 
 static int create_prepare(struct ct *c, struct rl_err *e)
@@ -243,6 +293,8 @@ static int create_prepare(struct ct *c, struct rl_err *e)
 	}
 	if (hooks_plan_build(&c->hooks, s, e) < 0)
 		return -1;
+	if (s->lnx.seccomp.present && container_seccomp_prepare(c, e) < 0)
+		return -1;
 	if (cg_prepare(&c->cg, s, c->opts->id, c->ctx->cgroup_manager, e) < 0)
 		return -1;
 	c->argv = s->process.args.v;
@@ -272,8 +324,10 @@ static int create_prepare(struct ct *c, struct rl_err *e)
 			c->envp[i++] = (char *)"LISTEN_PID=1";
 		}
 	}
-	c->state_cap = state_cap_for(s, c->opts->id, c->bundle);
-	c->state_json = malloc(c->state_cap);
+	if (!c->state_json) {   /* (seccomp notify may have made it) */
+		c->state_cap = state_cap_for(s, c->opts->id, c->bundle);
+		c->state_json = malloc(c->state_cap);
+	}
 	if (!c->state_json)
 		return err_sys(e, ENOMEM, "create");
 	if (s->process.terminal && c->opts->console_socket) {
@@ -353,6 +407,12 @@ void container_release(struct ct *c)
 	proc_plan_free(&c->proc);
 	hooks_plan_free(&c->hooks);
 	cg_free(&c->cg);
+	scmp_prog_free(&c->scmp);
+	if (c->notify_fd >= 0)
+		close(c->notify_fd);
+	c->notify_fd = -1;
+	free(c->notify_msg);
+	c->notify_msg = NULL;
 	free(c->argv);
 	free(c->envp);
 	free(c->state_json);
@@ -400,7 +460,7 @@ int container_create(struct rl_ctx *ctx, const struct ct_opts *o, struct ct *c,
 	c->ctx = ctx;
 	c->opts = o;
 	c->rootfd = c->dirfd = c->lockfd = c->sync_parent = c->sync_child = -1;
-	c->console_fd = c->pidfd = -1;
+	c->console_fd = c->pidfd = c->notify_fd = -1;
 	if (state_valid_id(o->id, e) < 0)
 		return -1;
 	/* Before anything exists that a re-executed copy would find. */
@@ -444,6 +504,8 @@ int container_create(struct rl_ctx *ctx, const struct ct_opts *o, struct ct *c,
 	/* Record the cgroup at once: a runlet killed from here on leaves
 	 * a state that `delete` can clean up. */
 	if (create_save(c, ST_CREATING, e) < 0)
+		goto fail;
+	if (cg_apply(&c->cg, &c->spec.lnx.resources, false, e) < 0)
 		goto fail;
 	/* 0622 and a 0711 directory: the init opens it for writing after
 	 * switching to the process user, through the directory fd it holds. */

@@ -17,6 +17,7 @@
 #include "ns.h"
 #include "procattr.h"
 #include "rootfs.h"
+#include "scmp.h"
 #include "spec.h"
 #include "state.h"
 
@@ -77,6 +78,10 @@ struct ct {
 	int max_fd;                 /* highest fd open in the parent at spawn */
 	long listen_fds;            /* LISTEN_FDS passed through */
 	bool exec_mode;             /* `exec` into a running container */
+	struct scmp_prog scmp;      /* linux.seccomp as BPF (insns NULL: none) */
+	int notify_fd;              /* connected listenerPath socket, or -1 */
+	char *notify_msg;           /* containerProcessState buffer */
+	size_t notify_cap;
 };
 
 /* create: everything up to the waiting init; on failure nothing is left. */
@@ -101,6 +106,9 @@ int process_sync_send(struct ct *c, uint32_t type, struct rl_err *e);
  * c->state_json (sized by the parent before clone); allocation-free so the
  * child can use it. Returns the length. */
 size_t container_state_fmt(struct ct *c, const char *status, pid_t pid);
+/* runtime-spec's containerProcessState (seccomp notify) into
+ * c->notify_msg; allocation-free. Returns the length. */
+size_t container_notify_fmt(struct ct *c, const char *status, pid_t pid);
 
 /* An existing container, locked (flock on its lock file) while open. */
 struct ct_ref {
@@ -116,6 +124,9 @@ int ct_ref_pidfd(struct ct_ref *r);
 
 /* pause (freeze the cgroup; running or created) and resume (paused). */
 int container_pause(struct rl_ctx *ctx, const char *id, bool pause, struct rl_err *e);
+
+/* linux.seccomp into c->scmp (create and exec). */
+int container_seccomp_prepare(struct ct *c, struct rl_err *e);
 
 /* The highest fd open in this process (for close fallbacks in children). */
 int container_highest_fd(void);

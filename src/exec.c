@@ -311,7 +311,7 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 	memset(&ps, 0, sizeof(ps));
 	memset(&o, 0, sizeof(o));
 	c.rootfd = c.dirfd = c.lockfd = c.sync_parent = c.sync_child = -1;
-	c.console_fd = c.pidfd = -1;
+	c.console_fd = c.pidfd = c.notify_fd = -1;
 	c.ctx = ctx;
 	c.opts = &o;
 	c.exec_mode = true;
@@ -350,6 +350,8 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 		goto out;
 	}
 	if (proc_plan_build(&c.proc, &c.spec, e) < 0)
+		goto out;
+	if (c.spec.lnx.seccomp.present && container_seccomp_prepare(&c, e) < 0)
 		goto out;
 	c.proc.procfd = -1;
 	c.proc.no_new_keyring = true;

@@ -198,6 +198,98 @@ static long child_move_fd(long fd, long min)
 	return n;
 }
 
+/* Keeps the fds *fds[i] (-1: none) at increasing numbers from `first` on
+ * and closes every other fd from `first` up. */
+static int child_keep_fds(struct ct *c, long first, int *const *fds, int n)
+{
+	long next = first, prev = first - 1, f;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (*fds[i] < 0)
+			continue;
+		f = child_move_fd(*fds[i], next);
+		if (f < 0)
+			return -1;
+		*fds[i] = (int)f;
+		next = f + 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (*fds[i] < 0)
+			continue;
+		if (*fds[i] > prev + 1)
+			child_close_range(c, (unsigned)prev + 1, (unsigned)*fds[i] - 1);
+		prev = *fds[i];
+	}
+	child_close_range(c, (unsigned)prev + 1, ~0U);
+	return 0;
+}
+
+/* With SCMP_ACT_NOTIFY: the listener fd and runtime-spec's
+ * containerProcessState go to the agent at listenerPath (SCM_RIGHTS). */
+static int child_seccomp_notify(struct ct *c, int listener, const char *status,
+				struct child_err *ce)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov;
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	size_t n = container_notify_fmt(c, status, c->pid);
+	long r;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = c->notify_msg;
+	iov.iov_len = n;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &listener, sizeof(int));
+	do
+		r = sendmsg(c->notify_fd, &mh, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	close(listener);
+	close(c->notify_fd);
+	c->notify_fd = -1;
+	if (r < 0)
+		return cerr(ce, errno, "send the seccomp listener to", c->spec.lnx.seccomp.listener_path);
+	return 0;
+}
+
+/* The seccomp filter goes in as late as it can (runc's order): with
+ * no_new_privs, just before execve; without, while the process still has
+ * CAP_SYS_ADMIN, which the kernel then requires, before the privileges are
+ * dropped. */
+static int child_seccomp_early(struct ct *c, struct child_err *ce)
+{
+	int l;
+
+	/* A notify filter goes in early in any case: its listener must
+	 * reach the agent while errors can still be reported. */
+	if (!c->scmp.insns || (c->spec.process.no_new_privileges && !c->scmp.notify))
+		return 0;
+	l = scmp_load(&c->scmp);
+	if (l < 0)
+		return cerr(ce, errno, "load the seccomp filter", NULL);
+	if (c->scmp.notify)
+		return child_seccomp_notify(c, l, c->exec_mode ? "running" : "creating", ce);
+	return 0;
+}
+
+static int child_seccomp_late(struct ct *c, struct child_err *ce)
+{
+	if (!c->scmp.insns || !c->spec.process.no_new_privileges || c->scmp.notify)
+		return 0;
+	if (scmp_load(&c->scmp) < 0)
+		return cerr(ce, errno, "load the seccomp filter", NULL);
+	return 0;
+}
+
 /* `exec`: the process joins a running container. Namespaces are joined
  * (by the intermediate) and the cgroup entered (by the parent) already;
  * the sync socket stays open until execve closes it, which tells the
@@ -208,34 +300,25 @@ static void child_exec_tail(struct ct *c)
 	const struct spec *s = &c->spec;
 	struct child_err ce;
 	char path[PATH_MAX];
-	long first, fd, sync, keep;
+	long first, fd;
 
 	memset(&ce, 0, sizeof(ce));
 	/* Before anything looks at paths in the container, only stdio, the
 	 * preserved fds, the sync socket and the console socket stay: no
 	 * host directory fd for a cwd to escape through (CVE-2024-21626). */
 	first = 3 + c->opts->preserve_fds;
-	sync = child_move_fd(c->sync_child, first);
-	if (sync < 0)
-		child_fail(c, (cerr(&ce, errno, "move the sync fd", NULL), &ce));
-	c->sync_child = (int)sync;
-	keep = sync;
-	if (c->console_fd >= 0) {
-		keep = child_move_fd(c->console_fd, sync + 1);
-		if (keep < 0)
-			child_fail(c, (cerr(&ce, errno, "move the console fd", NULL), &ce));
-		c->console_fd = (int)keep;
+	{
+		int *const keep[] = { &c->sync_child, &c->console_fd, &c->notify_fd };
+
+		if (child_keep_fds(c, first, keep, 3) < 0)
+			child_fail(c, (cerr(&ce, errno, "move the fds to keep", NULL), &ce));
 	}
-	if (sync > first)
-		child_close_range(c, (unsigned)first, (unsigned)sync - 1);
-	if (keep > sync + 1)
-		child_close_range(c, (unsigned)sync + 1, (unsigned)keep - 1);
-	child_close_range(c, (unsigned)keep + 1, ~0U);
 	if (s->process.terminal && tty_setup_child(c->console_fd, &s->process, false, &ce) < 0)
 		child_fail(c, &ce);
 	if (c->console_fd >= 0)
 		close(c->console_fd);
-	if (proc_setup_early(&c->proc, &ce) < 0 || proc_drop_privileges(&c->proc, &ce) < 0)
+	if (proc_setup_early(&c->proc, &ce) < 0 || child_seccomp_early(c, &ce) < 0 ||
+	    proc_drop_privileges(&c->proc, &ce) < 0)
 		child_fail(c, &ce);
 	if (chdir(s->process.cwd) < 0)
 		child_fail(c, (cerr(&ce, errno, "chdir to process.cwd", s->process.cwd), &ce));
@@ -243,7 +326,7 @@ static void child_exec_tail(struct ct *c)
 		child_fail(c, &ce);
 	for (fd = 3; fd < first; fd++)
 		fcntl((int)fd, F_SETFD, 0);
-	if (proc_set_nnp(&c->proc, &ce) < 0)
+	if (proc_set_nnp(&c->proc, &ce) < 0 || child_seccomp_late(c, &ce) < 0)
 		child_fail(c, &ce);
 	prctl(PR_SET_PDEATHSIG, 0);
 	execve(path, c->argv, c->envp);
@@ -260,6 +343,7 @@ static void child_run(struct ct *c, bool wait_go)
 	const struct spec *s = &c->spec;
 	char fifo_path[40], num[24];
 	long first, fd, fifo, keep;
+	int i;
 
 	sigset_t none;
 
@@ -271,6 +355,11 @@ static void child_run(struct ct *c, bool wait_go)
 	c->lockfd = -1;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Dispositions the caller ignored would survive execve: the
+	 * container process starts with every signal at its default. */
+	for (i = 1; i <= 64; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			sys_signal_default(i);
 	/* Die with runlet while it is setting us up. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (wait_go && child_recv(c->sync_child, SYNC_GO, &m) < 0)
@@ -319,6 +408,8 @@ static void child_run(struct ct *c, bool wait_go)
 	if (rootfs_finish(&c->rootfs, &ce) < 0)
 		child_fail(c, &ce);
 	if (proc_setup_early(&c->proc, &ce) < 0)
+		child_fail(c, &ce);
+	if (child_seccomp_early(c, &ce) < 0)
 		child_fail(c, &ce);
 	if (proc_drop_privileges(&c->proc, &ce) < 0)
 		child_fail(c, &ce);
@@ -381,6 +472,12 @@ static void child_run(struct ct *c, bool wait_go)
 		_exit(1);
 	if (proc_set_nnp(&c->proc, &ce) < 0)
 		_exit(1);
+	if (child_seccomp_late(c, &ce) < 0) {
+		c_strlcat(ce.msg, "\n", sizeof(ce.msg));
+		if (write(2, "runlet: ", 8) < 0 || write(2, ce.msg, c_strlen(ce.msg)) < 0)
+			_exit(1);
+		_exit(1);
+	}
 	execve(path, c->argv, c->envp);
 	{
 		ce.msg[0] = '\0';

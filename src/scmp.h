@@ -4,16 +4,52 @@
  * libseccomp the build compiled (scmp_lib.c); sparc64 has no seccomp
  * filter mode and no libseccomp port, so it builds scmp_none.c. The
  * Makefile picks one (toolchains/<arch>.mk sets SECCOMP).
+ *
+ * The parent turns linux.seccomp into a classic BPF program with
+ * libseccomp (scmp_build); the container child only loads it with the raw
+ * seccomp(2) syscall (scmp_load), allocation-free, right before execve.
+ *
+ * Rules (as runc): architectures are the native one plus the requested
+ * compat ABIs of this architecture (x86/x32 on x86_64, arm on aarch64, ppc
+ * on ppc64le); a foreign architecture is skipped with a --debug line, as
+ * is a syscall name unknown on this architecture. Several conditions on
+ * one syscall are ANDed in one rule, unless two name the same argument,
+ * which libseccomp cannot AND: then each condition is its own rule (ORed).
+ * SCMP_CMP_MASKED_EQ: value is the mask, valueTwo the datum. errnoRet
+ * defaults to EPERM for SCMP_ACT_ERRNO and SCMP_ACT_TRACE. The kernel's
+ * no_new_privs requirement is runlet's business (procattr), not
+ * libseccomp's: SCMP_FLTATR_CTL_NNP is off.
  */
 #ifndef RUNLET_SCMP_H
 #define RUNLET_SCMP_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "ctx.h"
+#include "err.h"
+#include "spec.h"
 
 /* "2.5.4", or NULL without libseccomp. Static string. */
 const char *scmp_lib_version(void);
 
 /* True if this build can build and load seccomp filters at all. */
 bool scmp_available(void);
+
+/* A BPF program ready for seccomp(SECCOMP_SET_MODE_FILTER). */
+struct scmp_prog {
+	void *insns;                /* struct sock_filter[len], malloc'd */
+	unsigned short len;
+	unsigned flags;             /* SECCOMP_FILTER_FLAG_* */
+	bool notify;                /* has an SCMP_ACT_NOTIFY rule */
+};
+
+int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
+	       struct scmp_prog *out, struct rl_err *e);
+void scmp_prog_free(struct scmp_prog *p);
+
+/* Child: loads the program; returns the listener fd (with notify), 0, or
+ * -1 with errno. Allocation-free. */
+int scmp_load(const struct scmp_prog *p);
 
 #endif

@@ -3,7 +3,9 @@
  * Seccomp backend for architectures without seccomp filter support in the
  * kernel or libseccomp (sparc64): configs asking for seccomp are refused.
  */
+#include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "scmp.h"
 
@@ -15,4 +17,13 @@ const char *scmp_lib_version(void)
 bool scmp_available(void)
 {
 	return false;
+}
+
+int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
+	       struct scmp_prog *out, struct rl_err *e)
+{
+	(void)ctx;
+	(void)sc;
+	memset(out, 0, sizeof(*out));
+	return err_set(e, ENOTSUP, "config.json: linux.seccomp: this architecture has no seccomp filter support");
 }

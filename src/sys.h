@@ -226,6 +226,21 @@ static inline int sys_unshare(unsigned long flags)
 	return (int)syscall(RL_NR_unshare, SYS_ARG(flags));
 }
 
+/* Sets sig's disposition to SIG_DFL with the raw syscall (libc refuses
+ * its own internal signals). An all-zero kernel sigaction is SIG_DFL, no
+ * flags, an empty mask on every architecture; sparc64 takes a restorer
+ * argument before the sigset size. */
+static inline int sys_signal_default(int sig)
+{
+	unsigned long act[4] = { 0, 0, 0, 0 };
+
+	if (ARCH_RT_SIGACTION_RESTORER_ARG)
+		return (int)syscall(RL_NR_rt_sigaction, SYS_ARG(sig), SYS_PTR(act),
+				    SYS_PTR(NULL), SYS_ARG(0), SYS_ARG(8));
+	return (int)syscall(RL_NR_rt_sigaction, SYS_ARG(sig), SYS_PTR(act),
+			    SYS_PTR(NULL), SYS_ARG(8));
+}
+
 /* Returns an owned O_PATH-like mount fd (SYS_OPEN_TREE_CLONE: a detached copy). */
 static inline int sys_open_tree(int dfd, const char *path, unsigned int flags)
 {

@@ -28,6 +28,8 @@ long syscall(long number, ...);
 #define ARCH_CLONE3_MAY_BE_ABSENT 0
 /* clone(flags, stack, parent_tid, tls, child_tid) */
 #define ARCH_CLONE_BACKWARDS 1
+/* rt_sigaction(sig, act, oact, sigsetsize): no restorer argument. */
+#define ARCH_RT_SIGACTION_RESTORER_ARG 0
 
 /*
  * Compat ABIs as { OCI seccomp arch name, AUDIT_ARCH value } initializers:

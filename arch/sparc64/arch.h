@@ -32,6 +32,8 @@
 #define ARCH_CLONE3_MAY_BE_ABSENT 1
 /* clone(flags, stack, parent_tid, tls, child_tid) */
 #define ARCH_CLONE_BACKWARDS 1
+/* rt_sigaction(sig, act, oact, restorer, sigsetsize) on sparc64. */
+#define ARCH_RT_SIGACTION_RESTORER_ARG 1
 
 /*
  * Compat ABIs as { OCI seccomp arch name, AUDIT_ARCH value } initializers:

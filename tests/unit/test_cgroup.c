@@ -8,7 +8,10 @@
  * the v1-only kill path (freezer) with a forking child; and the v2 code
  * against the unified hierarchy alone (on a hybrid host: the cgroup2 mount
  * at /sys/fs/cgroup/unified), with clone3 CLONE_INTO_CGROUP when the
- * kernel (not qemu-user) has it.
+ * kernel (not qemu-user) has it. linux.resources: the pure conversions
+ * (shares -> cpu.weight, blkio -> io.weight, swap, cpu.max, the v1
+ * memory/memsw order, unified keys, huge page file names) and the checks
+ * made before any write; those run anywhere, qemu-user included.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -219,6 +222,246 @@ static void test_mountinfo(void)
 	for (i = 0; i < (int)cg.n; i++)
 		cg.h[i].rootfd = cg.h[i].leaffd = -1;
 	cg_free(&cg);
+}
+
+/* ---- linux.resources: conversions and checks (no host access) ----------- */
+
+static void test_res_weights(void)
+{
+	static const struct { uint64_t in, want; } shares[] = {
+		{ 0, 0 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 100, 4 }, { 512, 20 },
+		{ 1024, 39 }, { 2048, 79 }, { 262142, 9999 }, { 262144, 10000 },
+		{ 300000, 10000 }, { UINT64_MAX, 10000 },
+	};
+	static const struct { uint64_t in, want; } blkio[] = {
+		{ 0, 0 }, { 1, 1 }, { 10, 1 }, { 100, 910 }, { 500, 4950 },
+		{ 1000, 10000 }, { 65535, 10000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
+		is_uint(cg_shares_to_weight(shares[i].in), shares[i].want,
+			"cpu.shares %ju -> cpu.weight %ju", (uintmax_t)shares[i].in,
+			(uintmax_t)shares[i].want);
+	for (i = 0; i < sizeof(blkio) / sizeof(blkio[0]); i++)
+		is_uint(cg_blkio_to_io_weight(blkio[i].in), blkio[i].want,
+			"blkio weight %ju -> io.weight %ju", (uintmax_t)blkio[i].in,
+			(uintmax_t)blkio[i].want);
+}
+
+static void test_res_swap(void)
+{
+	static const struct {
+		int64_t limit, swap;
+		int ret;
+		const char *want;       /* value, or error message */
+	} c[] = {
+		{ 0, 0, 0, "" },
+		{ 1 << 20, 0, 0, "" },
+		{ -1, 0, 1, "max" },
+		{ 1 << 20, -1, 1, "max" },
+		{ -1, -1, 1, "max" },
+		{ 1 << 20, 3 << 20, 1, "2097152" },
+		{ 1 << 20, 1 << 20, 1, "0" },
+		{ 0, 1 << 20, -1, "a swap limit needs a memory limit" },
+		{ -1, 1 << 20, -1, "a swap limit needs a memory limit" },
+		{ 2 << 20, 1 << 20, -1, "memory+swap 1048576 is below the memory limit 2097152" },
+	};
+	char buf[32];
+	struct rl_err e;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		buf[0] = '\0';
+		r = cg_swap_v2(c[i].limit, c[i].swap, buf, sizeof(buf), &e);
+		is_int(r, c[i].ret, "swap.max for limit %jd swap %jd: %s",
+		       (intmax_t)c[i].limit, (intmax_t)c[i].swap,
+		       c[i].ret < 0 ? "error" : c[i].ret ? c[i].want : "nothing");
+		if (c[i].ret > 0)
+			is_str(buf, c[i].want, "  value");
+		else if (c[i].ret < 0)
+			is_str(e.msg, c[i].want, "  message");
+	}
+	/* v1: memsw first when raising past the current limit */
+	ok(cg1_swap_first(UINT64_MAX / 2, -1), "v1 order: swap -1 first");
+	ok(cg1_swap_first(100 << 20, 400 << 20), "v1 order: raising above the current limit: memsw first");
+	ok(!cg1_swap_first(500 << 20, 400 << 20), "v1 order: lowering: limit first");
+	ok(!cg1_swap_first(400 << 20, 400 << 20), "v1 order: swap equal to the current limit: limit first");
+	ok(!cg1_swap_first(9223372036854771712ULL, 200 << 20), "v1 order: new cgroup (limit unlimited): limit first");
+}
+
+static void test_res_cpu_max(void)
+{
+	static const struct {
+		int64_t quota;
+		uint64_t period;
+		const char *cur;
+		const char *want;       /* NULL: nothing to write */
+	} c[] = {
+		{ 0, 0, NULL, NULL },
+		{ 0, 0, "20000 100000\n", NULL },
+		{ 50000, 0, NULL, "50000" },
+		{ 50000, 100000, NULL, "50000 100000" },
+		{ -1, 0, NULL, "max" },
+		{ -1, 250000, NULL, "max 250000" },
+		{ 0, 100000, NULL, "max 100000" },
+		{ 0, 200000, "20000 100000\n", "20000 200000" },
+		{ 0, 200000, "max 100000\n", "max 200000" },
+		{ 0, 200000, "garbage\n", "max 200000" },
+		{ 30000, 200000, "20000 100000\n", "30000 200000" },
+		{ INT64_MAX, UINT64_MAX, NULL, "9223372036854775807 18446744073709551615" },
+	};
+	char buf[64], sh[64];
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		buf[0] = '\0';
+		r = cg_cpu_max(c[i].quota, c[i].period, c[i].cur, buf, sizeof(buf));
+		if (!c[i].want)
+			is_int(r, 0, "cpu.max quota %jd period %ju: nothing", (intmax_t)c[i].quota,
+			       (uintmax_t)c[i].period);
+		else
+			ok(r == 1 && !strcmp(buf, c[i].want), "cpu.max quota %jd period %ju%s%s: \"%s\" (got \"%s\")",
+			   (intmax_t)c[i].quota, (uintmax_t)c[i].period, c[i].cur ? " current " : "",
+			   c[i].cur ? shown(c[i].cur, sh, sizeof(sh)) : "", c[i].want, buf);
+	}
+}
+
+static void test_res_unified_keys(void)
+{
+	static const struct { const char *key, *ctrl; } good[] = {
+		{ "memory.max", "memory" }, { "memory.swap.max", "memory" },
+		{ "hugetlb.2MB.max", "hugetlb" }, { "hugetlb.1GB.rsvd.max", "hugetlb" },
+		{ "io.bfq.weight", "io" }, { "cpu.max.burst", "cpu" },
+		{ "cgroup.max.depth", "cgroup" }, { "misc.max", "misc" },
+		{ "pids.max", "pids" },
+	};
+	static const char *const bad[] = {
+		"", "memory", ".max", "memory.", "a/b.c", "memory.max/x", "../memory.max",
+		"memory..max", "memory/../cpu.max", "/memory.max", "mem ory.max",
+		"memory.max\n", "memory.max\t", "cgroup.procs", "cgroup.threads",
+		"cgroup.kill", "cgroup.freeze", "cgroup.subtree_control", "memory.m*x",
+		"memory.max.", "..", ".",
+	};
+	char ctrl[64], sh[64];
+	struct rl_err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ctrl[0] = '\0';
+		ok(cg_unified_key(good[i].key, ctrl, sizeof(ctrl), &e) == 0 &&
+		   !strcmp(ctrl, good[i].ctrl), "unified key \"%s\": controller %s",
+		   good[i].key, good[i].ctrl);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		ok(cg_unified_key(bad[i], ctrl, sizeof(ctrl), &e) < 0 && e.errnum == EINVAL &&
+		   e.msg[0], "unified key \"%s\" refused", shown(bad[i], sh, sizeof(sh)));
+	}
+	cg_unified_key("cgroup.procs", ctrl, sizeof(ctrl), &e);
+	is_str(e.msg, "\"cgroup.procs\" is managed by the runtime", "  message for cgroup.procs");
+	cg_unified_key("../memory.max", ctrl, sizeof(ctrl), &e);
+	is_str(e.msg, "\"../memory.max\" is not a cgroup file name (only letters, digits, \"_\", \"-\" and \".\")",
+	       "  message for a path");
+	cg_unified_key("memory", ctrl, sizeof(ctrl), &e);
+	is_str(e.msg, "\"memory\" is not of the form <controller>.<file>", "  message without a dot");
+}
+
+static void test_res_hugetlb_names(void)
+{
+	static const struct { const char *in, *want; } c[] = {
+		{ "2MB", "2MB" }, { "2048KB", "2MB" }, { "1GB", "1GB" }, { "1024MB", "1GB" },
+		{ "1048576KB", "1GB" }, { "64KB", "64KB" }, { "512KB", "512KB" },
+		{ "16GB", "16GB" }, { "1TB", "1024GB" }, { "32MB", "32MB" },
+		{ "16384KB", "16MB" }, { "1536KB", NULL }, { "768KB", "768KB" },
+		{ "2M", NULL }, { "MB", NULL }, { "0MB", NULL }, { "2mb", NULL }, { "2MBB", NULL },
+		{ "", NULL }, { "2 MB", NULL }, { "2B", NULL }, { "1536MB", NULL },
+		{ "3072MB", "3GB" }, { "99999999999999999999KB", NULL }, { "16777216TB", NULL },
+		{ "-2MB", NULL },
+	};
+	char buf[32];
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		buf[0] = '\0';
+		r = cg_hugetlb_name(c[i].in, buf, sizeof(buf));
+		if (c[i].want)
+			ok(r == 0 && !strcmp(buf, c[i].want), "page size \"%s\" -> hugetlb.%s.* (got \"%s\")",
+			   c[i].in, c[i].want, buf);
+		else
+			ok(r < 0, "page size \"%s\" refused", c[i].in);
+	}
+}
+
+static void test_res_check(void)
+{
+	struct spec_hugepage hp[2] = { { (char *)"2MB", 1 }, { (char *)"3MBs", 1 } };
+	struct spec_net_prio np = { (char *)"eth0 5\nlo", 1 };
+	struct spec_rdma rd = { (char *)"mlx5 1", { 1, true }, { 0, false } };
+	struct kv kv[2] = { { (char *)"memory.max", (char *)"1" },
+			    { (char *)"memory/../x.max", (char *)"1" } };
+	struct spec_resources r;
+	struct rl_err e;
+	struct cg cg;
+
+	memset(&r, 0, sizeof(r));
+	r.present = true;
+	ok(cg_res_check(&r, false, &e) == 0, "resources check: empty is fine");
+	r.memory.limit = (struct opt_i64){ 100 << 20, true };
+	r.memory.swap = (struct opt_i64){ 50 << 20, true };
+	ok(cg_res_check(&r, false, &e) < 0, "swap below limit refused");
+	is_str(e.msg, "linux.resources.memory.swap: 52428800 is below memory.limit 104857600 (swap is the memory+swap limit)",
+	       "  message");
+	r.memory.swap.v = 100 << 20;
+	ok(cg_res_check(&r, false, &e) == 0, "swap equal to limit is fine");
+	r.memory.limit.set = false;
+	ok(cg_res_check(&r, false, &e) < 0, "swap without limit refused at create");
+	is_str(e.msg, "linux.resources.memory.swap: a swap limit needs memory.limit", "  message");
+	ok(cg_res_check(&r, true, &e) == 0, "swap without limit fine in an update");
+	r.memory.limit = (struct opt_i64){ -1, true };
+	ok(cg_res_check(&r, true, &e) < 0, "swap with unlimited memory refused");
+	r.memory.swap.v = -1;
+	ok(cg_res_check(&r, false, &e) == 0, "swap -1 with limit -1 is fine");
+	memset(&r.memory, 0, sizeof(r.memory));
+
+	r.hugepage_limits = hp;
+	r.n_hugepage_limits = 2;
+	ok(cg_res_check(&r, false, &e) < 0, "bad page size refused");
+	is_str(e.msg, "linux.resources.hugepageLimits[1].pageSize: \"3MBs\" is not a huge page size", "  message");
+	r.n_hugepage_limits = 1;
+	ok(cg_res_check(&r, false, &e) == 0, "2MB page size fine");
+
+	r.network.priorities = &np;
+	r.network.n_priorities = 1;
+	ok(cg_res_check(&r, false, &e) < 0, "interface name with blanks refused");
+	is_str(e.msg, "linux.resources.network.priorities[0].name: \"eth0 5\nlo\" is not an interface name", "  message");
+	r.network.n_priorities = 0;
+
+	r.rdma = &rd;
+	r.n_rdma = 1;
+	ok(cg_res_check(&r, false, &e) < 0, "rdma device with a blank refused");
+	is_str(e.msg, "linux.resources.rdma[\"mlx5 1\"]: not a device name", "  message");
+	r.n_rdma = 0;
+
+	r.unified.v = kv;
+	r.unified.n = 2;
+	ok(cg_res_check(&r, false, &e) < 0, "unified key with a path refused");
+	is_str(e.msg, "linux.resources.unified[\"memory/../x.max\"]: \"memory/../x.max\" is not a cgroup file name (only letters, digits, \"_\", \"-\" and \".\")",
+	       "  message");
+	r.unified.n = 1;
+	ok(cg_res_check(&r, false, &e) == 0, "unified memory.max fine");
+
+	/* --cgroup-manager disabled: nothing is touched */
+	memset(&cg, 0, sizeof(cg));
+	r.n_hugepage_limits = 0;
+	r.unified.n = 0;
+	r.pids.present = true;
+	r.pids.limit = (struct opt_i64){ 0, true };
+	ok(cg_apply(&cg, &r, false, &e) == 0, "cg_apply on an inactive cg is a no-op (warning only)");
 }
 
 /* ---- serialize/restore without the host --------------------------------- */
@@ -764,6 +1007,12 @@ int main(void)
 	test_paths();
 	test_mountinfo();
 	test_serial_forms();
+	test_res_weights();
+	test_res_swap();
+	test_res_cpu_max();
+	test_res_unified_keys();
+	test_res_hugetlb_names();
+	test_res_check();
 
 	if (statfs(CG_ROOT, &sf) < 0) {
 		ok(1, "host tests # SKIP no %s", CG_ROOT);
