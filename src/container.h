@@ -122,6 +122,16 @@ void ct_ref_close(struct ct_ref *r);
 /* A pidfd for the container's init, refusing a reused pid (ESRCH). */
 int ct_ref_pidfd(struct ct_ref *r);
 
+/* update: runc's flags (strings as given, NULL: not given) and -r. */
+struct update_opts {
+	const char *id, *resources;
+	const char *blkio_weight, *cpu_period, *cpu_quota, *cpu_burst, *cpu_share,
+		*cpu_rt_period, *cpu_rt_runtime, *cpuset_cpus, *cpuset_mems,
+		*memory, *memory_reservation, *memory_swap, *pids_limit,
+		*l3_cache_schema, *mem_bw_schema;
+};
+int container_update(struct rl_ctx *ctx, const struct update_opts *u, struct rl_err *e);
+
 /* pause (freeze the cgroup; running or created) and resume (paused). */
 int container_pause(struct rl_ctx *ctx, const char *id, bool pause, struct rl_err *e);
 
