@@ -8,7 +8,11 @@
 
 static int kill_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err *e)
 {
-	static const struct opt opts[] = { { NULL, 0, 0, NULL, NULL, NULL } };
+	bool all = false;
+	const struct opt opts[] = {
+		{ "all", 'a', OPT_BOOL, &all, NULL, "signal every process in the container's cgroup" },
+		{ NULL, 0, 0, NULL, NULL, NULL },
+	};
 	int ind = 1, r, sig = SIGTERM;
 
 	r = cmd_opts(ctx, &cmd_kill, opts, argc, argv, &ind, e);
@@ -26,7 +30,7 @@ static int kill_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err *e
 		ct_ref_close(&ref);
 		return err_set(e, EINVAL, "kill: unknown signal \"%s\"", argv[ind + 1]);
 	}
-	return container_kill(ctx, argv[ind], sig, e);
+	return container_kill(ctx, argv[ind], sig, all, e);
 }
 
 const struct rl_cmd cmd_kill = {

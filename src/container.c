@@ -745,13 +745,63 @@ out:
 	return ret;
 }
 
-int container_kill(struct rl_ctx *ctx, const char *id, int sig, struct rl_err *e)
+/* kill --all: every process in the container's cgroup. The cgroup is
+ * frozen meanwhile (v1 freezer or cgroup.freeze), so that nothing forks
+ * past the signal; a paused container stays frozen. */
+static int kill_all(struct ct_ref *r, int sig, struct rl_err *e)
+{
+	struct cg cg;
+	pid_t *pids = NULL;
+	size_t n = 0, i;
+	bool frozen, thaw = false;
+	int ret = -1;
+
+	memset(&cg, 0, sizeof(cg));
+	if (cg_restore(&cg, r->st.cgroup, e) < 0)
+		return -1;
+	pids = calloc(65536, sizeof(*pids));
+	if (!pids) {
+		err_sys(e, ENOMEM, "kill --all");
+		goto out;
+	}
+	frozen = r->status == ST_PAUSED || cg_is_frozen(&cg);
+	if (!frozen) {
+		struct rl_err ignore;
+
+		thaw = cg_freeze(&cg, true, &ignore) == 0;
+	}
+	if (cg_pids(&cg, pids, 65536, &n, e) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (kill(pids[i], sig) < 0 && errno != ESRCH) {
+			err_sys(e, errno, "kill %d", (int)pids[i]);
+			goto out;
+		}
+	ret = 0;
+out:
+	if (thaw) {
+		struct rl_err ignore;
+
+		cg_freeze(&cg, false, &ignore);
+	}
+	cg_free(&cg);
+	free(pids);
+	return ret;
+}
+
+int container_kill(struct rl_ctx *ctx, const char *id, int sig, bool all, struct rl_err *e)
 {
 	struct ct_ref r;
 	int ret = -1;
 
 	if (ct_ref_open(ctx, id, &r, e) < 0)
 		return -1;
+	if (all) {
+		if (kill_all(&r, sig, e) < 0)
+			goto out;
+		ret = 0;
+		goto out;
+	}
 	if (r.status != ST_CREATED && r.status != ST_RUNNING && r.status != ST_PAUSED) {
 		err_set(e, EINVAL, "container \"%s\" is not running", id);
 		goto out;

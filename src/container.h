@@ -91,8 +91,10 @@ void container_release(struct ct *c);
 
 /* start: lets a created container exec its process (exec.fifo). */
 int container_start(struct rl_ctx *ctx, const char *id, struct rl_err *e);
-/* kill: a signal to the container's init. */
-int container_kill(struct rl_ctx *ctx, const char *id, int sig, struct rl_err *e);
+/* kill: a signal to the container's init; with all, to every process in
+ * its cgroup (also of a stopped container whose init is gone but whose
+ * cgroup still has processes, as runc). */
+int container_kill(struct rl_ctx *ctx, const char *id, int sig, bool all, struct rl_err *e);
 /* delete: kill if force, then remove cgroup and state; run poststop. */
 int container_delete(struct rl_ctx *ctx, const char *id, bool force, struct rl_err *e);
 

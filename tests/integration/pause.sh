@@ -94,6 +94,27 @@ t_ok $gone "... and its init is gone"
 n=$(ls -d /sys/fs/cgroup/*/runlet/"$id" /sys/fs/cgroup/runlet/"$id" 2>/dev/null | wc -l)
 t_is "$n" "0" "... and its cgroups are removed"
 
+# kill --all: every process of the cgroup, not only the init (no pid
+# namespace here, so the children outlive the init without it).
+b=$tmp/ka
+new_bundle "$b"
+cfg "$b" 'c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "pid"]; c["process"]["args"] = ["sh", "-c", "sleep 300 & sleep 300 & sleep 300 & wait"]'
+id=$(new_id ka)
+rt run -d -b "$b" "$id" >/dev/null 2>&1
+sleep 0.3
+rt ps -f json "$id" > "$tmp/ka.json"
+t_is "$(pj "$tmp/ka.json" 'len(j)')" "4" "ps sees the init and its three children"
+rt kill --all "$id" KILL
+t_ok $? "kill --all KILL exits 0"
+sleep 0.3
+left=0
+for p in $(pj "$tmp/ka.json" '" ".join(str(x) for x in j)'); do
+	st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$p/status" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ] && left=$((left + 1))
+done
+t_is "$left" "0" "... and none of the four is left"
+rt delete -f "$id"
+
 rt pause "rlt-no-such-$$" 2>/dev/null
 t_is "$?" "1" "pause of an unknown container fails (exit 1)"
 id=$(new_id s)
