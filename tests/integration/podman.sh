@@ -16,7 +16,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 T_NAME=podman
 . "$top/tests/helper/container.sh"
 
-N_TESTS=12
+N_TESTS=15
 skip_all() {
 	i=0
 	while [ $i -lt $N_TESTS ]; do
@@ -79,6 +79,11 @@ r tty \$P run --rm -t --cidfile $tmp/tty.cid \$U $img sh -c 'tty; test -t 0 && t
 r rund \$P run -d --name rlt-d --cidfile $tmp/rund.cid \$U $img sleep 300
 r exec \$P exec rlt-d sh -c 'echo exec-ok; cat /proc/1/cmdline | tr "\\\\0" " "'
 r ps \$P ps --format '{{.Names}} {{.Status}}'
+r stats \$P stats --no-stream --format '{{.Name}} {{.PIDs}}' rlt-d
+r pause \$P pause rlt-d
+r paused \$P inspect --format '{{.State.Status}}' rlt-d
+r unpause \$P unpause rlt-d
+r unpaused \$P inspect --format '{{.State.Status}}' rlt-d
 r stop \$P stop -t 2 rlt-d
 r inspect \$P inspect --format '{{.State.Status}} {{.State.ExitCode}}' rlt-d
 r rm \$P rm rlt-d
@@ -114,6 +119,12 @@ else
 fi
 out ps | grep -q '^rlt-d Up'
 t_ok $? "podman ps shows it up"
+t_is "$(res stats):$(out stats)" "0:rlt-d 1" "podman stats --no-stream reads the container's cgroup (1 pid)"
+show stats 0
+t_is "$(res pause):$(out paused)" "0:paused" "podman pause (the runtime's pause): state paused"
+show pause 0
+t_is "$(res unpause):$(out unpaused)" "0:running" "podman unpause: running again"
+show unpause 0
 t_is "$(res stop)" "0" "podman stop (SIGTERM, then SIGKILL after 2 s)"
 show stop 0
 t_is "$(out inspect)" "exited 137" "... the container exited, killed by SIGKILL (sleep as pid 1 ignores SIGTERM)"
