@@ -28,6 +28,7 @@
 #include "json.h"
 #include "log.h"
 #include "scmp.h"
+#include "select.h"
 #include "sys.h"
 #include "tty.h"
 
@@ -193,8 +194,6 @@ static int create_check_spec(struct ct *c, struct rl_err *e)
 
 	if (!s->process.present)
 		return err_set(e, EINVAL, "config.json: process: required by create");
-	if (s->lnx.seccomp.present && !scmp_available())
-		return err_set(e, ENOTSUP, "config.json: linux.seccomp: this architecture has no seccomp filter support");
 	if (s->hostname && s->hostname[0] && !(mask & (1u << NS_UTS)))
 		return err_set(e, EINVAL, "config.json: hostname: needs a uts namespace");
 	if (s->domainname && s->domainname[0] && !(mask & (1u << NS_UTS)))
@@ -213,6 +212,21 @@ int container_seccomp_prepare(struct ct *c, struct rl_err *e)
 	const struct spec_seccomp *sc = &c->spec.lnx.seccomp;
 	struct sockaddr_un sa;
 
+	if (!scmp_available()) {
+		size_t i;
+
+		/* The documented opt-out for kernels without seccomp filters
+		 * (sparc64): run without the filter, and say so. */
+		for (i = 0; i < c->spec.annotations.n; i++)
+			if (!strcmp(c->spec.annotations.v[i].key, SCMP_OPTOUT_ANNOTATION) &&
+			    !strcmp(c->spec.annotations.v[i].val, "ignore")) {
+				log_warn(c->ctx, "linux.seccomp is ignored: this %s build has no seccomp filters (annotation %s=ignore)",
+					 ARCH_NAME, SCMP_OPTOUT_ANNOTATION);
+				return 0;
+			}
+		return err_set(e, ENOTSUP, "config.json: linux.seccomp: %s has no seccomp filters "
+			       "(set the annotation %s=ignore to run without one)", ARCH_NAME, SCMP_OPTOUT_ANNOTATION);
+	}
 	if (scmp_build(c->ctx, sc, &c->scmp, e) < 0)
 		return -1;
 	if (!c->scmp.notify)

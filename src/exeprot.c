@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,6 +21,10 @@ extern char **environ;
 /* Set across the re-exec: a copy that still finds itself unprotected
  * fails instead of re-executing forever. */
 #define EXEPROT_ENV "_RUNLET_EXEPROT"
+
+/* The caller's explicit opt-out, for environments where no protection
+ * can work (qemu-user): RUNLET_EXE_PROTECTION=off. */
+#define EXEPROT_OFF_ENV "RUNLET_EXE_PROTECTION"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -107,6 +112,13 @@ static int exeprot_memfd(int exe, char **argv)
 	if (fcntl(m, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
 		goto fail;
 	exeprot_execveat(m, argv);
+	if (errno == ENOSYS) {
+		/* Before Linux 3.19 (no execveat): through /proc. */
+		char path[32];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", m);
+		execve(path, argv, environ);
+	}
 fail:
 	r = errno ? -errno : -EIO;
 	close(m);
@@ -116,6 +128,7 @@ fail:
 int exeprot_ensure(char **argv, struct rl_err *e)
 {
 	bool again = getenv(EXEPROT_ENV) != NULL;
+	const char *off;
 	int exe, r1, r2;
 
 	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -139,6 +152,16 @@ int exeprot_ensure(char **argv, struct rl_err *e)
 	r2 = exeprot_memfd(exe, argv);
 	close(exe);
 	unsetenv(EXEPROT_ENV);
-	return err_set(e, -r2, "protecting the runtime binary (CVE-2019-5736): read-only clone: %s; sealed memfd: %s",
-		       strerror(-r1), strerror(-r2));
+	/* Nothing could re-execute runlet (qemu-user has none of these
+	 * syscalls and cannot exec a foreign binary). Only the caller can
+	 * decide to go on unprotected. */
+	off = getenv(EXEPROT_OFF_ENV);
+	if (off && !strcmp(off, "off")) {
+		fprintf(stderr, "runlet: warning: the runtime binary is not protected from the container "
+			"(%s=off; read-only clone: %s; sealed memfd: %s)\n", EXEPROT_OFF_ENV,
+			strerror(-r1), strerror(-r2));
+		return 0;
+	}
+	return err_set(e, -r2, "protecting the runtime binary (CVE-2019-5736): read-only clone: %s; sealed memfd: %s "
+		       "(set %s=off to run unprotected)", strerror(-r1), strerror(-r2), EXEPROT_OFF_ENV);
 }

@@ -13,6 +13,13 @@
  *   2. on kernels or callers without those: a sealed memfd copy
  *      (F_SEAL_WRITE: opening works, every write fails with EPERM).
  *
+ *   3. before Linux 3.19 (no execveat): the sealed memfd through
+ *      /proc/self/fd.
+ *
+ * If none works (qemu-user emulates none of this and cannot exec a
+ * foreign binary), create fails, unless the caller sets
+ * RUNLET_EXE_PROTECTION=off: then runlet warns on stderr and goes on.
+ *
  * A binary that already lives on a read-only mount (an initramfs image
  * mounted ro, a squashfs appliance) or in a sealed memfd needs neither.
  */

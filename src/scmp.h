@@ -19,6 +19,14 @@
  * defaults to EPERM for SCMP_ACT_ERRNO and SCMP_ACT_TRACE. The kernel's
  * no_new_privs requirement is runlet's business (procattr), not
  * libseccomp's: SCMP_FLTATR_CTL_NNP is off.
+ *
+ * The ENOSYS rule: with an SCMP_ACT_ERRNO default action, a syscall whose
+ * number is above the highest number any name in the profile has on that
+ * ABI fails with ENOSYS instead of the default errno. Such a syscall is
+ * newer than the profile, and libc falls back on ENOSYS (clone3 -> clone,
+ * openat2 -> openat, statx -> fstatat) where EPERM would be a hard error.
+ * A stub in front of libseccomp's program does it (bpf.c); x32 numbers on
+ * x86_64 are left to the profile.
  */
 #ifndef RUNLET_SCMP_H
 #define RUNLET_SCMP_H
@@ -29,6 +37,11 @@
 #include "ctx.h"
 #include "err.h"
 #include "spec.h"
+
+/* On a build without seccomp filters (sparc64) a config with linux.seccomp
+ * is refused, unless it carries this annotation with the value "ignore":
+ * then the container runs without a filter and runlet says so on stderr. */
+#define SCMP_OPTOUT_ANNOTATION "io.runlet.seccomp.unsupported"
 
 /* "2.5.4", or NULL without libseccomp. Static string. */
 const char *scmp_lib_version(void);
@@ -46,7 +59,20 @@ struct scmp_prog {
 
 int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
 	       struct scmp_prog *out, struct rl_err *e);
+/* The same for another target (a runlet arch name, NULL: this binary's):
+ * `runlet seccomp compile --arch`. */
+int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, const char *arch,
+		   struct scmp_prog *out, struct rl_err *e);
+/* The row of arch/targets.h for a runlet arch name (NULL: this binary's). */
+struct arch_target;
+const struct arch_target *scmp_target(const char *arch);
 void scmp_prog_free(struct scmp_prog *p);
+
+/* `seccomp check`: writes one line per problem (names no architecture
+ * knows, names absent on the target, duplicate rules, rules that can never
+ * apply) to f; returns the number of problems, or -1 with e set. */
+#include <stdio.h>
+int scmp_check(FILE *f, const struct spec_seccomp *sc, const char *arch, struct rl_err *e);
 
 /* Child: loads the program; returns the listener fd (with notify), 0, or
  * -1 with errno. Allocation-free. */

@@ -14,6 +14,8 @@
 #include "select.h"
 #include "sys.h"
 #include "tables.h"
+#include "bpf.h"
+#include "targets.h"
 
 const char *scmp_lib_version(void)
 {
@@ -62,25 +64,51 @@ static enum scmp_compare scmp_op(int op)
 	return SCMP_CMP_EQ;
 }
 
-/* An OCI arch name this architecture can run: the native one or one of
- * its compat ABIs. Returns libseccomp's token, or 0 (foreign). */
-static uint32_t scmp_arch(const char *name)
+/* libseccomp's token for an OCI arch name ("SCMP_ARCH_X86_64" -> the
+ * token of "x86_64"), or 0. */
+static uint32_t scmp_token(const char *name)
 {
-	static const struct { const char *name; uint32_t audit; } abis[] = ARCH_COMPAT_ABIS;
 	char lower[32];
 	size_t i;
-	bool ours = !strcmp(name, ARCH_SCMP_NAME);
 
-	for (i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
-		if (!strcmp(name, abis[i].name))
-			ours = true;
-	if (!ours || strncmp(name, "SCMP_ARCH_", 10) || strlen(name + 10) >= sizeof(lower))
+	if (!name || strncmp(name, "SCMP_ARCH_", 10) || strlen(name + 10) >= sizeof(lower))
 		return 0;
 	for (i = 0; name[10 + i]; i++)
 		lower[i] = (char)(name[10 + i] >= 'A' && name[10 + i] <= 'Z' ?
 				  name[10 + i] - 'A' + 'a' : name[10 + i]);
 	lower[i] = '\0';
 	return seccomp_arch_resolve_name(lower);
+}
+
+/* An OCI arch name the target runs: its native ABI or one of its compat
+ * ABIs; NULL for a foreign one. */
+static const char *scmp_abi_of(const struct arch_target *t, const char *name, uint32_t *audit)
+{
+	size_t i;
+
+	if (t->scmp && !strcmp(name, t->scmp)) {
+		*audit = t->audit;
+		return t->scmp;
+	}
+	for (i = 0; i < 2; i++)
+		if (t->compat[i].scmp && !strcmp(name, t->compat[i].scmp)) {
+			*audit = t->compat[i].audit;
+			return t->compat[i].scmp;
+		}
+	return NULL;
+}
+
+const struct arch_target *scmp_target(const char *arch)
+{
+	static const struct arch_target targets[] = ARCH_TARGETS;
+	size_t i;
+
+	if (!arch)
+		arch = ARCH_NAME;
+	for (i = 0; i < ARCH_N_TARGETS; i++)
+		if (!strcmp(targets[i].name, arch))
+			return &targets[i];
+	return NULL;
 }
 
 /* The BPF, exported through a memfd into a malloc'd buffer. */
@@ -147,34 +175,94 @@ static int scmp_rule(scmp_filter_ctx f, const struct spec_syscall *sc, size_t si
 	return 0;
 }
 
+/* The ENOSYS rule (scmp.h): for each ABI in the filter with its own
+ * audit value, the highest number any profile name has there. */
+static size_t scmp_stub_abis(const struct spec_seccomp *sc, const struct arch_target *t,
+			     const uint32_t *toks, const uint32_t *audits, size_t ntok,
+			     struct bpf_stub_abi *abis)
+{
+	size_t n = 0, a, i, k;
+
+	for (a = 0; a < ntok; a++) {
+		int max = -1;
+
+		/* x32 shares x86_64's audit value: the x86_64 entry skips
+		 * numbers with the x32 bit rather than guess for them. */
+		if (t->x32_bit && audits[a] == t->audit && toks[a] != scmp_token(t->scmp))
+			continue;
+		for (i = 0; i < sc->n_syscalls; i++)
+			for (k = 0; k < sc->syscalls[i].names.n; k++) {
+				int nr = seccomp_syscall_resolve_name_arch(toks[a], sc->syscalls[i].names.v[k]);
+
+				if (nr > max)
+					max = nr;
+			}
+		if (max < 0)
+			continue;
+		abis[n].audit = audits[a];
+		abis[n].max_nr = (uint32_t)max;
+		abis[n].x32_bit = audits[a] == t->audit ? t->x32_bit : 0;
+		n++;
+	}
+	return n;
+}
+
 int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
 	       struct scmp_prog *out, struct rl_err *e)
 {
+	return scmp_build_for(ctx, sc, NULL, out, e);
+}
+
+int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, const char *arch,
+		   struct scmp_prog *out, struct rl_err *e)
+{
+	const struct arch_target *t = scmp_target(arch);
 	scmp_filter_ctx f;
 	uint32_t defact = scmp_action(sc->default_action, &sc->default_errno_ret);
-	size_t i, k;
+	uint32_t toks[3], audits[3];
+	size_t i, k, ntok = 0;
 	int r = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (!t || !t->scmp)
+		return err_set(e, ENOTSUP, "seccomp: no seccomp filters for architecture \"%s\"",
+			       arch ? arch : ARCH_NAME);
+	toks[0] = scmp_token(t->scmp);
+	audits[0] = t->audit;
+	ntok = 1;
 	f = seccomp_init(defact);
 	if (!f)
 		return err_set(e, EINVAL, "config.json: linux.seccomp.defaultAction: libseccomp refused it");
 	if (seccomp_attr_set(f, SCMP_FLTATR_CTL_NNP, 0) < 0)
 		goto fail_attr;
+	/* The target's native ABI in place of the build host's. */
+	if (toks[0] != seccomp_arch_native()) {
+		if (seccomp_arch_add(f, toks[0]) < 0 || seccomp_arch_remove(f, SCMP_ARCH_NATIVE) < 0) {
+			err_set(e, EINVAL, "seccomp: libseccomp cannot build for %s", t->name);
+			goto out;
+		}
+	}
 	out->notify = sc->default_action == SECCOMP_ACT_NOTIFY;
 	for (i = 0; i < sc->architectures.n; i++) {
 		const char *a = sc->architectures.v[i];
-		uint32_t tok = scmp_arch(a);
+		uint32_t audit, tok;
 		int ar;
 
-		if (!tok) {
-			log_debug(ctx, "seccomp: architecture %s is not one this %s binary runs; skipped", a, ARCH_NAME);
+		if (!scmp_abi_of(t, a, &audit)) {
+			log_debug(ctx, "seccomp: architecture %s is not one %s runs; skipped", a, t->name);
 			continue;
 		}
+		tok = scmp_token(a);
+		if (!tok || tok == toks[0])
+			continue;
 		ar = seccomp_arch_add(f, tok);
 		if (ar < 0 && ar != -EEXIST) {
 			err_sys(e, -ar, "config.json: linux.seccomp.architectures[%zu]: %s", i, a);
 			goto out;
+		}
+		if (ar == 0 && ntok < 3) {
+			toks[ntok] = tok;
+			audits[ntok++] = audit;
 		}
 	}
 	for (i = 0; i < sc->n_syscalls; i++) {
@@ -189,9 +277,14 @@ int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
 			continue;
 		for (k = 0; k < s->names.n; k++) {
 			int nr = seccomp_syscall_resolve_name(s->names.v[k]);
+			size_t a;
+			bool anywhere = false;
 
-			if (nr == __NR_SCMP_ERROR) {
-				log_debug(ctx, "seccomp: syscall %s is unknown on %s; skipped", s->names.v[k], ARCH_NAME);
+			for (a = 0; a < ntok; a++)
+				if (seccomp_syscall_resolve_name_arch(toks[a], s->names.v[k]) != __NR_SCMP_ERROR)
+					anywhere = true;
+			if (nr == __NR_SCMP_ERROR || !anywhere) {
+				log_debug(ctx, "seccomp: syscall %s is unknown on %s; skipped", s->names.v[k], t->name);
 				continue;
 			}
 			if (scmp_rule(f, s, i, nr, act, e) < 0)
@@ -201,11 +294,111 @@ int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
 	out->flags = sc->flag_bits;
 	if (scmp_export(f, out, e) < 0)
 		goto out;
+	if (sc->default_action == SECCOMP_ACT_ERRNO) {
+		struct bpf_stub_abi abis[3];
+		size_t n = scmp_stub_abis(sc, t, toks, audits, ntok, abis);
+		struct bpf_insn_c *nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
+		long nl;
+
+		if (!nb) {
+			err_sys(e, ENOMEM, "seccomp");
+			goto out;
+		}
+		nl = bpf_enosys_stub(out->insns, out->len, abis, n, nb, BPF_MAX_INSNS);
+		if (nl < 0) {
+			free(nb);
+			err_set(e, E2BIG, "seccomp: the filter is over the kernel's %d instructions", BPF_MAX_INSNS);
+			goto out;
+		}
+		free(out->insns);
+		out->insns = nb;
+		out->len = (unsigned short)nl;
+	}
 	r = 0;
 	goto out;
 fail_attr:
 	err_set(e, EINVAL, "seccomp: libseccomp attribute");
 out:
+	if (r < 0)
+		scmp_prog_free(out);
 	seccomp_release(f);
 	return r;
+}
+
+/* Same syscall, same argument conditions. */
+static bool scmp_same_args(const struct spec_syscall *a, const struct spec_syscall *b)
+{
+	size_t i;
+
+	if (a->n_args != b->n_args)
+		return false;
+	for (i = 0; i < a->n_args; i++)
+		if (a->args[i].index != b->args[i].index || a->args[i].op != b->args[i].op ||
+		    a->args[i].value != b->args[i].value || a->args[i].value_two != b->args[i].value_two)
+			return false;
+	return true;
+}
+
+int scmp_check(FILE *f, const struct spec_seccomp *sc, const char *arch, struct rl_err *e)
+{
+	const struct arch_target *t = scmp_target(arch);
+	uint32_t tok;
+	size_t i, k, j, l;
+	int n = 0;
+
+	if (!t || !t->scmp)
+		return err_set(e, ENOTSUP, "seccomp: no seccomp filters for architecture \"%s\"",
+			       arch ? arch : ARCH_NAME);
+	tok = scmp_token(t->scmp);
+	for (i = 0; i < sc->n_syscalls; i++) {
+		const struct spec_syscall *s = &sc->syscalls[i];
+		const struct name_val *a;
+
+		if (!s->names.n) {
+			fprintf(f, "syscalls[%zu]: no names: the rule matches nothing\n", i);
+			n++;
+		}
+		if (s->action == sc->default_action &&
+		    (s->action != SECCOMP_ACT_ERRNO || s->errno_ret.v == sc->default_errno_ret.v)) {
+			fprintf(f, "syscalls[%zu]: the action is the default action: the rule changes nothing\n", i);
+			n++;
+		}
+		for (k = 0; k < s->names.n; k++) {
+			const char *nm = s->names.v[k];
+			bool known = false;
+
+			for (a = tab_seccomp_archs; a->name; a++) {
+				uint32_t at = scmp_token(a->name);
+
+				if (at && seccomp_syscall_resolve_name_arch(at, nm) != __NR_SCMP_ERROR)
+					known = true;
+			}
+			if (!known) {
+				fprintf(f, "syscalls[%zu].names[%zu]: \"%s\" is a syscall on no architecture\n", i, k, nm);
+				n++;
+			} else if (seccomp_syscall_resolve_name_arch(tok, nm) == __NR_SCMP_ERROR) {
+				fprintf(f, "syscalls[%zu].names[%zu]: \"%s\" does not exist on %s (skipped there)\n",
+					i, k, nm, t->name);
+			}
+			/* Earlier rules for the same name. */
+			for (j = 0; j < i; j++)
+				for (l = 0; l < sc->syscalls[j].names.n; l++) {
+					const struct spec_syscall *p = &sc->syscalls[j];
+
+					if (strcmp(p->names.v[l], nm))
+						continue;
+					if (scmp_same_args(p, s)) {
+						fprintf(f, "syscalls[%zu].names[%zu]: \"%s\" duplicates syscalls[%zu]%s\n",
+							i, k, nm, j, p->action == s->action ? "" :
+							" with another action (libseccomp refuses this)");
+						n++;
+					} else if (!p->n_args) {
+						fprintf(f, "syscalls[%zu].names[%zu]: \"%s\" overlaps syscalls[%zu], which matches it for any arguments (one of the two rules never applies as written)\n",
+							i, k, nm, j);
+						n++;
+					}
+				}
+		}
+	}
+	return n;
 }

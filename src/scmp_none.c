@@ -22,8 +22,29 @@ bool scmp_available(void)
 int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
 	       struct scmp_prog *out, struct rl_err *e)
 {
+	return scmp_build_for(ctx, sc, NULL, out, e);
+}
+
+const struct arch_target *scmp_target(const char *arch)
+{
+	(void)arch;
+	return NULL;
+}
+
+int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, const char *arch,
+		   struct scmp_prog *out, struct rl_err *e)
+{
 	(void)ctx;
 	(void)sc;
+	(void)arch;
 	memset(out, 0, sizeof(*out));
 	return err_set(e, ENOTSUP, "config.json: linux.seccomp: this architecture has no seccomp filter support");
+}
+
+int scmp_check(FILE *f, const struct spec_seccomp *sc, const char *arch, struct rl_err *e)
+{
+	(void)f;
+	(void)sc;
+	(void)arch;
+	return err_set(e, ENOTSUP, "seccomp: this build has no libseccomp");
 }
