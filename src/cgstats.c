@@ -480,6 +480,8 @@ int64_t cg_oom_kills(const struct cg *cg)
 	int fd;
 	ssize_t n;
 
+	if (i < 0)
+		i = cg_find(cg, "");
 	if (!cg->active || i < 0)
 		return -1;
 	cg_fmt(cg, &cg->h[i], cg->h[i].v2 ? "memory.events" : "memory.oom_control", path, sizeof(path));

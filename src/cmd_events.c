@@ -84,6 +84,7 @@ static int events_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err 
 	long long ms = 5000, tick, since = 0;
 	int64_t ooms, now;
 	int ind = 1, ret;
+	enum state_status st;
 	const char *id;
 
 	ret = cmd_opts(ctx, &cmd_events, opts, argc, argv, &ind, e);
@@ -121,8 +122,7 @@ static int events_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err 
 		}
 		events_sleep(tick);
 		since -= tick;
-		if (state_status(r.dirfd, &r.st) == ST_STOPPED)
-			break;
+		st = state_status(r.dirfd, &r.st);
 		now = cg_oom_kills(&cg);
 		if (now > ooms && ooms >= 0) {
 			printf("{\"type\":\"oom\",\"id\":\"%s\"}\n", id);
@@ -130,6 +130,8 @@ static int events_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err 
 		}
 		if (now >= 0)
 			ooms = now;
+		if (st == ST_STOPPED)
+			break;
 	}
 	ret = 0;
 out:

@@ -75,8 +75,8 @@ cp "$RUNTIME" "$pl/runlet" && cp "$top/tests/lib.sh" "$pl/lib.sh" &&
 	make_rootfs "$pl/rootfs" && cp "$vm_probe" "$pl/rootfs/bin/probe" &&
 	cp "$vmout/busybox" "$pl/rootfs/bin/busybox" &&
 	(cd "$tmp/spec" && timeout 20 $spec_rt spec </dev/null) &&
-	python3 - "$tmp/spec/config.json" "$pl/configs" <<'EOF'
-import copy, json, sys
+	python3 - "$tmp/spec/config.json" "$pl/configs" >"$tmp/nconfigs" <<'EOF'
+import copy, json, os, sys
 base = json.load(open(sys.argv[1]))
 base["process"]["terminal"] = False
 base["root"] = {"path": "/payload/rootfs", "readonly": True}
@@ -101,6 +101,18 @@ def res(c):
     r["pids"] = {"limit": 20}
     r["memory"] = {"limit": 33554432}
 
+def resources(extra):
+    def edit(c):
+        c["linux"].setdefault("resources", {}).update(extra)
+    return edit
+
+def nopid(c):
+    c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "pid"]
+
+sh = lambda script: ["/bin/sh", "-c", script]
+hog = "x=a; while :; do x=$x$x; done"
+MIB = 1048576
+
 assert any(n["type"] == "cgroup" for n in base["linux"]["namespaces"]), "spec has no cgroup namespace"
 make("true", ["/bin/true"])
 make("sleep", sleep)
@@ -108,10 +120,29 @@ make("custom", sleep, custom)
 make("cgns", readcg)
 make("nocgns", readcg, nocgns)
 make("res", sleep, res)
+# every v2 conversion at once (cpuset.cpus "0": the VM has one cpu)
+make("resv2", sleep, resources({
+    "memory": {"limit": 64 * MIB, "reservation": 32 * MIB, "swap": 128 * MIB},
+    "cpu": {"shares": 1024, "quota": 50000, "period": 100000, "cpus": "0"},
+    "pids": {"limit": 50},
+    "unified": {"memory.high": "50331648"}}))
+make("huge", sleep, resources({"hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}]}))
+make("io", sleep, resources({"blockIO": {"weight": 500}}))
+make("rt", sleep, resources({"cpu": {"realtimeRuntime": 10000}}))
+# counts into /dev/shm/count (the spec's tmpfs; read through /proc/PID/root)
+make("count", sh("i=0; while :; do i=$((i+1)); echo $i >/dev/shm/count; sleep 0.05; done"))
+# no pid namespace: the children outlive the init unless the cgroup is killed
+make("kids", sh("sleep 600 & sleep 600 & sleep 600 & wait"), nopid)
+make("orphan", sh("sleep 600 & exit 0"), nopid)
+# 16 MiB and no swap: the hog is the init, or a child of a sleeping init
+nomem = resources({"memory": {"limit": 16 * MIB, "swap": 16 * MIB}})
+make("oom", sh(hog), nomem)
+make("oomkid", sh("sh -c '%s'; exec /bin/probe sleep 600" % hog), nomem)
+print(len(os.listdir(sys.argv[2])))
 EOF
 rc=$?
 tp=$(date +%s)
-t_ok $rc "payload: runlet, probe, busybox rootfs, 6 configs from runlet spec ($(du -sk "$pl" | cut -f1) KiB)"
+t_ok $rc "payload: runlet, probe, busybox rootfs, $(cat "$tmp/nconfigs" 2>/dev/null) configs from runlet spec ($(du -sk "$pl" | cut -f1) KiB)"
 if [ "$rc" -ne 0 ]; then
 	t_done
 	exit 1
