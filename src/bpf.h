@@ -24,7 +24,8 @@ struct bpf_insn_c {             /* struct sock_filter */
 struct bpf_stub_abi {
 	uint32_t audit;             /* seccomp_data.arch */
 	uint32_t max_nr;            /* highest syscall number the profile names */
-	uint32_t x32_bit;           /* numbers with this bit set are left alone */
+	uint32_t x32_bit;           /* numbers with any of these bits are left alone
+				       (x32's, ARM's private 0xf0000 range) */
 };
 
 /*

@@ -5,7 +5,8 @@
  * Parent side only. cgroup.c holds what is common (layout, paths, the
  * create/enter/destroy drivers, the state-file form); cgroup1.c and
  * cgroup2.c what differs between the v1 hierarchies and the unified one;
- * cgroup_res.c puts linux.resources into the files (rules below).
+ * cgroup_res.c puts linux.resources into the files, cgdev.c its device
+ * allow-list into devices.* (v1) or a BPF program (v2) (rules below).
  *
  * Path rules (linux.cgroupsPath):
  *
@@ -166,7 +167,8 @@ int cg_restore(struct cg *cg, const char *serialized, struct rl_err *e);
 
 /*
  * linux.resources (runtime-spec 1.3) into the container's cgroup files.
- * (linux.resources.devices is not handled here.)
+ * r must be the resources member of a struct spec_linux: which of runc's
+ * default device rules apply depends on linux.devices (below).
  *
  * Placement: each resource goes to the hierarchy that has its controller:
  * the v1 hierarchy mounted with it, else the unified one if its root's
@@ -254,8 +256,43 @@ int cg_restore(struct cg *cg, const char *serialized, struct rl_err *e);
  *   files such as io.max take one entry per write). unified goes last, so
  *   it overrides a converted value.
  *
- * Order: cpuset, memory, cpu, pids, blockIO, hugepageLimits, network,
- * rdma, unified. Every file is opened relative to the leaf's fd
+ * devices (cgdev.c): the rules of linux.resources.devices, then runc
+ *   1.1's default rules (specconv.AllowedDevices: mknod "m" of any char
+ *   and any block device; rwm of /dev/null 1:3, random 1:8, full 1:7,
+ *   tty 5:0, zero 1:5, urandom 1:9, pts 136:*, ptmx 5:2 and tun 10:200),
+ *   leaving out a default with a path that linux.devices also has (runc's
+ *   dedup: a device given in linux.devices must be allowed by a rule of
+ *   the config). The list starts as "deny all" and is applied in order
+ *   with the v1 kernel's meaning, as runc's devices Emulator does: a
+ *   rule of type "a" (whatever its numbers and access) resets to allow
+ *   all or deny all; any other rule adds access to the exception for
+ *   exactly its device when its verdict differs from the default, else
+ *   takes access away from that exception; taking away access that a
+ *   wider (wildcard) exception also gives is an error (v1 would ignore
+ *   it), as in runc. Absent type: "a"; absent, -1 or 4294967295 major or
+ *   minor: any; absent access: an error (runc's); the JSON path
+ *   linux.resources.devices[N].<field> names a bad rule. Applied at create
+ *   even without linux.resources (runc always restricts devices); in an
+ *   update only when r has devices (runc's update never changes them).
+ *   v1 (the devices controller's hierarchy): runc's transition from the
+ *   cgroup's devices.list: "a *:* rwm" to devices.deny (or .allow for a
+ *   deny-list) when the default changes or the cgroup is a deny-list,
+ *   then the access to take away and the access to give, one
+ *   "<type> <major>:<minor> <access>" per write, then devices.list is
+ *   read back and compared. v2 (no v1 devices controller: the unified
+ *   leaf): a BPF_PROG_TYPE_CGROUP_DEVICE program with one block per
+ *   exception, loaded with bpf(2) (license "Apache", as runc; the kernel
+ *   takes any, no helper is called) and attached with BPF_F_ALLOW_MULTI;
+ *   then the programs runlet attached before (named "runlet_devices")
+ *   are detached: other programs stay. Matching is v1's in both: an
+ *   allow-list needs one exception with all the access asked for, a
+ *   deny-list denies on any overlap (runc's v2 filter needs all of it).
+ *   Skipped, with a warning when the config has rules, unless runlet runs
+ *   as root in the initial user namespace (runc skips devices in a user
+ *   namespace, rootless runc ignores the errors).
+ *
+ * Order: devices, cpuset, memory, cpu, pids, blockIO, hugepageLimits,
+ * network, rdma, unified. Every file is opened relative to the leaf's fd
  * (O_NOFOLLOW); a refusal reads "<JSON path>: write "<value>" to <file>:
  * <reason>". Checks that need no kernel (swap against limit, page sizes,
  * unified keys, names) come before the first write. With update (the
@@ -443,5 +480,94 @@ int cg2_apply_io(const struct cg_hier *h, const struct spec_resources *r,
 		 struct rl_err *e);
 int cg2_apply_unified(const struct cg *cg, const struct cg_hier *h,
 		      const struct spec_resources *r, struct rl_err *e);
+
+/* ---- linux.resources.devices (cgdev.c; cg_apply's rules above) ------- */
+
+#define CGDEV_MAX 256           /* distinct exceptions in one cgroup */
+#define CGDEV_ANY UINT32_MAX    /* a wildcard major or minor (v1's ~0) */
+#define CGDEV_RULE_MAX 32       /* "c 4294967294:4294967294 rwm" + NUL */
+#define CGDEV_LIST_MAX 8192     /* devices.list of CGDEV_MAX exceptions */
+#define CGDEV_NDEFAULT_MAX 16   /* runc's default rules, with room */
+/* the access bits, as BPF_DEVCG_ACC_* */
+#define CGDEV_M 1
+#define CGDEV_R 2
+#define CGDEV_W 4
+#define CGDEV_RWM 7
+
+/* A rule, or (in a state) an exception: allow is then !default_allow. */
+struct cgdev_rule {
+	uint32_t major, minor;  /* CGDEV_ANY: any */
+	uint8_t access;         /* CGDEV_R | CGDEV_W | CGDEV_M */
+	char type;              /* 'a', 'c', 'b'; never 'a' in a state */
+	bool allow;
+};
+
+/* A devices cgroup as v1 keeps it (runc's Emulator): a default and the
+ * exceptions to it, sorted by major, minor, type (wildcards first), one
+ * per device (type, major, minor). */
+struct cgdev_state {
+	bool default_allow;     /* true: a deny-list ("a *:* rwm" listed) */
+	size_t n;
+	struct cgdev_rule ex[CGDEV_MAX];
+};
+
+/* One eBPF instruction, struct bpf_insn's layout (regs: dst_reg and
+ * src_reg in the arch's bit-field order). */
+struct cgdev_insn {
+	uint8_t code;
+	uint8_t regs;
+	int16_t off;
+	int32_t imm;
+};
+/* prologue 6, at most 8 per exception, epilogue 2 */
+#define CGDEV_PROG_MAX (6 + 8 * CGDEV_MAX + 2)
+
+/* An empty state: deny all (false) or allow all. */
+void cgdev_state_init(struct cgdev_state *st, bool default_allow);
+/* Applies one rule as cg_apply's rules say; -1 with e set (no JSON
+ * path) for a hole in a wildcard exception or past CGDEV_MAX. */
+int cgdev_state_apply(struct cgdev_state *st, const struct cgdev_rule *r,
+		      struct rl_err *e);
+/* Whether the states are the same. */
+bool cgdev_same(const struct cgdev_state *a, const struct cgdev_state *b);
+/* The v1 kernel's decision for a device access (CGDEV_* bits); the BPF
+ * program decides the same. */
+bool cgdev_allowed(const struct cgdev_state *st, char type, uint32_t major,
+		   uint32_t minor, unsigned access);
+/* "rw" -> CGDEV_R | CGDEV_W; -1 if empty or another letter is in s. */
+int cgdev_access(const char *s, uint8_t *out);
+/* linux.resources.devices[idx] -> r; errors name the JSON path. */
+int cgdev_rule_from_spec(const struct spec_dev_cgroup *d, size_t idx,
+			 struct cgdev_rule *r, struct rl_err *e);
+/* runc's default rules that apply to l (NULL: all of them) into out
+ * (room for CGDEV_NDEFAULT_MAX); returns how many. */
+size_t cgdev_default_rules(const struct spec_linux *l, struct cgdev_rule *out);
+/* Whether two absolute paths name the same file lexically. */
+bool cgdev_path_same(const char *a, const char *b);
+/* l's rules and the defaults applied to "deny all"; errors name the JSON
+ * path. */
+int cgdev_build(const struct spec_linux *l, struct cgdev_state *st,
+		struct rl_err *e);
+/* "c 1:3 rwm", "b *:* m", "a *:* rwm" into buf; returns buf. */
+const char *cgdev_fmt(const struct cgdev_rule *r, char *buf, size_t len);
+/* A v1 devices.list into st; -1 with e set on a line it cannot read. */
+int cgdev_parse_list(const char *list, struct cgdev_state *st,
+		     struct rl_err *e);
+/* runc's writes from `from` to `to` into out (room for 1 + from->n +
+ * to->n); returns how many. */
+size_t cgdev_transition(const struct cgdev_state *from,
+			const struct cgdev_state *to, struct cgdev_rule *out);
+/* The BPF_PROG_TYPE_CGROUP_DEVICE program for st into out (room for
+ * CGDEV_PROG_MAX); returns the instruction count. */
+size_t cgdev_prog(const struct cgdev_state *st, struct cgdev_insn *out);
+/* Loads st's program and attaches it to the cgroup v2 directory dirfd,
+ * then detaches the runlet programs that were attached there. */
+int cgdev_bpf_attach(int dirfd, const struct cgdev_state *st,
+		     struct rl_err *e);
+/* How many runlet device programs are attached to dirfd, or -1. */
+int cgdev_bpf_count(int dirfd);
+/* linux.resources.devices of l into cg (cg_apply's first step). */
+int cgdev_apply(struct cg *cg, const struct spec_linux *l, bool update,
+		struct rl_err *e);
 
 #endif

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,26 +596,33 @@ static int res_unified(struct cg *cg, const struct spec_resources *r, struct rl_
 	return cg2_apply_unified(cg, &cg->h[i], r, e);
 }
 
-/* Anything this module would write (devices are not its part). */
+/* Anything cg_apply would write. */
 static bool res_any(const struct spec_resources *r)
 {
 	return r->memory.present || r->cpu.present || r->pids.present ||
 	       r->block_io.present || r->n_hugepage_limits || r->network.present ||
-	       r->n_rdma || r->unified.n;
+	       r->n_rdma || r->unified.n || r->n_devices;
 }
 
 int cg_apply(struct cg *cg, const struct spec_resources *r, bool update,
 	     struct rl_err *e)
 {
-	if (!r->present)
-		return 0;
+	const struct spec_linux *l;
+
 	if (!cg->active) {
-		if (res_any(r))
+		if (r->present && res_any(r))
 			cg_note(CG_JP " ignored: the cgroup manager is disabled");
 		return 0;
 	}
-	if (cg_res_check(r, update, e) < 0)
+	if (r->present && cg_res_check(r, update, e) < 0)
 		return -1;
+	/* devices even without linux.resources (runc's default rules), and
+	 * r is a struct spec_linux's (cgroup.h): its linux.devices matter */
+	l = (const struct spec_linux *)((const char *)r - offsetof(struct spec_linux, resources));
+	if (cgdev_apply(cg, l, update, e) < 0)
+		return -1;
+	if (!r->present)
+		return 0;
 	if (res_cpuset(cg, r, e) < 0 ||
 	    res_memory(cg, r, update, e) < 0 ||
 	    res_cpu(cg, r, update, e) < 0 ||

@@ -307,18 +307,45 @@ static void st_pids(struct st_ctx *sc, struct jw *w)
 }
 
 /* v1 "MAJ:MIN Op value" lines as entries. */
+/* "MAJ:MIN" at the start of p; returns what follows, or NULL. (By hand:
+ * sscanf would link libc's whole scanner for these two lines.) */
+static char *st_devno(char *p, unsigned long *maj, unsigned long *min)
+{
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return NULL;
+	*maj = strtoul(p, &end, 10);
+	if (*end != ':' || end[1] < '0' || end[1] > '9')
+		return NULL;
+	*min = strtoul(end + 1, &end, 10);
+	return end;
+}
+
 static void st_blk_v1(struct st_ctx *sc, struct jw *w, int fd, const char *file, const char *key)
 {
-	char *s = st_read(sc, fd, file), *p, *nl, op[32];
+	char *s = st_read(sc, fd, file), *p, *nl, *q, *end, op[32];
 	unsigned long maj, min;
 	unsigned long long v;
 	bool open = false;
+	size_t n;
 
 	for (p = s; p && *p; p = nl ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
-		if (sscanf(p, "%lu:%lu %31s %llu", &maj, &min, op, &v) != 4)
+		/* "MAJ:MIN OP VALUE" */
+		q = st_devno(p, &maj, &min);
+		if (!q || *q != ' ')
+			continue;
+		q++;
+		n = strcspn(q, " ");
+		if (!n || n >= sizeof(op) || q[n] != ' ' || q[n + 1] < '0' || q[n + 1] > '9')
+			continue;
+		memcpy(op, q, n);
+		op[n] = '\0';
+		v = strtoull(q + n + 1, &end, 10);
+		if (*end && *end != ' ')
 			continue;
 		if (!open) {
 			jw_arr(w, key);
@@ -347,7 +374,7 @@ static void st_blk_v2(struct st_ctx *sc, struct jw *w, int fd, bool bytes)
 		nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
-		if (sscanf(p, "%lu:%lu", &maj, &min) != 2)
+		if (!st_devno(p, &maj, &min))
 			continue;
 		for (k = 0; k < 2; k++) {
 			const char *want = bytes ? (k ? "wbytes=" : "rbytes=") : (k ? "wios=" : "rios=");

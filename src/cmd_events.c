@@ -8,6 +8,7 @@
  * shorter). Ends, with status 0, when the container stops.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,11 @@
 /* Go-style durations as runc takes them: "5s", "100ms", "1m", "1.5s". */
 static int events_interval(const char *s, long long *ms, struct rl_err *e)
 {
-	char *end;
-	double v = strtod(s, &end);
-	double mul;
+	struct opt_dec d;
+	const char *end = opt_decimal(s, &d);
+	uint64_t mul, v;
 
-	if (end == s || v < 0)
+	if (!end)
 		goto bad;
 	if (!strcmp(end, "ms"))
 		mul = 1;
@@ -36,9 +37,9 @@ static int events_interval(const char *s, long long *ms, struct rl_err *e)
 		mul = 3600000;
 	else
 		goto bad;
-	*ms = (long long)(v * mul);
-	if (*ms < 1)
+	if (opt_dec_scale(&d, mul, LLONG_MAX, &v) < 0 || v < 1)
 		goto bad;
+	*ms = (long long)v;
 	return 0;
 bad:
 	return err_usage(e, "events: --interval \"%s\": expected a duration such as 5s or 100ms", s);

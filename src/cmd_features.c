@@ -15,14 +15,11 @@
 #include "config.h"
 #include "ctx.h"
 #include "jsonw.h"
+#include "kcheck.h"
 #include "opt.h"
 #include "scmp.h"
 #include "select.h"
 #include "tables.h"
-
-#define SECCOMP_SET_MODE_FILTER_ 1
-#define SECCOMP_FILTER_FLAG_NEW_LISTENER_ 8
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV_ 32
 
 static void features_names(struct jw *w, const char *key, const struct name_val *t)
 {
@@ -30,19 +27,6 @@ static void features_names(struct jw *w, const char *key, const struct name_val 
 	for (; t->name; t++)
 		jw_str(w, NULL, t->name);
 	jw_end_arr(w);
-}
-
-/*
- * A known flag with a NULL program fails with EFAULT (the kernel checks
- * flags before copying the program); an unknown one with EINVAL. Nothing is
- * installed either way.
- */
-static bool features_flag_ok(unsigned long flag)
-{
-	if (flag == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV_)
-		flag |= SECCOMP_FILTER_FLAG_NEW_LISTENER_; /* only valid with it */
-	return syscall(RL_NR_seccomp, SECCOMP_SET_MODE_FILTER_, flag, NULL) < 0 &&
-	       errno == EFAULT;
 }
 
 static void features_seccomp(struct jw *w)
@@ -68,7 +52,7 @@ static void features_seccomp(struct jw *w)
 		features_names(w, "knownFlags", tab_seccomp_flags);
 		jw_arr(w, "supportedFlags");
 		for (t = tab_seccomp_flags; t->name; t++)
-			if (features_flag_ok((unsigned long)t->val))
+			if (kc_seccomp_flag_ok((unsigned long)t->val))
 				jw_str(w, NULL, t->name);
 		jw_end_arr(w);
 	}

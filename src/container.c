@@ -256,7 +256,9 @@ int container_seccomp_prepare(struct ct *c, struct rl_err *e)
 size_t container_notify_fmt(struct ct *c, const char *status, pid_t pid)
 {
 	char *b = c->notify_msg, num[24];
-	size_t cap = c->notify_cap, n = 0, sl = container_state_fmt(c, status, pid);
+	/* The state is the container's: its init's pid, also for exec. */
+	size_t cap = c->notify_cap, n = 0,
+	       sl = container_state_fmt(c, status, c->init_pid > 0 ? c->init_pid : pid);
 
 	n = fmt_put(b, cap, n, "{\"ociVersion\":\"" RL_OCI_VERSION_MAX "\",\"fds\":[\"seccompFd\"],\"pid\":");
 	n = fmt_put(b, cap, n, c_utoa(num, sizeof(num), (uint64_t)(pid > 0 ? pid : 0)));
@@ -540,6 +542,10 @@ int container_create(struct rl_ctx *ctx, const struct ct_opts *o, struct ct *c,
 		goto fail;
 	if (process_sync_recv(c, &m, SYNC_CREATED, e) < 0)
 		goto fail;
+	/* the child's note, e.g. how it changed root when pivot_root failed */
+	m.err.msg[sizeof(m.err.msg) - 1] = '\0';
+	if (m.err.msg[0])
+		log_debug(ctx, "container %s: %s", o->id, m.err.msg);
 	if (create_save(c, ST_CREATED, e) < 0)
 		goto fail;
 	if (o->pid_file) {
@@ -612,14 +618,17 @@ void ct_ref_close(struct ct_ref *r)
 int ct_ref_pidfd(struct ct_ref *r)
 {
 	bool zombie;
-	int fd = sys_pidfd_open(r->st.pid, 0);
+	int fd = sys_pidfd_open(r->st.pid, 0), saved = errno;
+	uint64_t start = state_pid_start(r->st.pid, &zombie);
 
-	if (r->st.pid_start && state_pid_start(r->st.pid, &zombie) != r->st.pid_start) {
+	if ((r->st.pid_start && start != r->st.pid_start) ||
+	    (fd < 0 && saved == ENOSYS && !start)) {
 		if (fd >= 0)
 			close(fd);
 		errno = ESRCH;
 		return -1;
 	}
+	errno = saved;
 	return fd;
 }
 
@@ -630,10 +639,13 @@ static int ref_signal(struct ct_ref *r, int sig)
 	if (fd >= 0) {
 		ret = sys_pidfd_send_signal(fd, sig, NULL, 0);
 		close(fd);
-		return ret;
-	}
-	if (errno != ENOSYS)
+		if (ret == 0 || errno != ENOSYS)
+			return ret;
+		/* pidfd_open without pidfd_send_signal: a filter allows one
+		 * only; the pid was checked by ct_ref_pidfd just now. */
+	} else if (errno != ENOSYS) {
 		return -1;
+	}
 	return kill(r->st.pid, sig);
 }
 

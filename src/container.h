@@ -39,11 +39,13 @@ struct ct_opts {
 enum {
 	SYNC_ERROR = 1,     /* child -> parent: err holds the reason */
 	SYNC_UNSHARED,      /* intermediate -> parent: namespaces unshared */
-	SYNC_PID,           /* intermediate -> parent: pid = container init */
+	SYNC_PID,           /* intermediate -> parent: pid = container init,
+			     * or 0: no CLONE_PARENT here, runlet forks it */
 	SYNC_GO,            /* parent -> child: maps written, cgroup entered */
 	SYNC_MOUNTED,       /* child -> parent: mounts done, run runtime hooks */
 	SYNC_CONTINUE,      /* parent -> child */
-	SYNC_CREATED,       /* child -> parent: waiting on exec.fifo */
+	SYNC_CREATED,       /* child -> parent: waiting on exec.fifo; err.msg:
+			     * a note for the --debug log, or "" */
 };
 struct sync_msg {
 	uint32_t type;
@@ -78,6 +80,7 @@ struct ct {
 	int max_fd;                 /* highest fd open in the parent at spawn */
 	long listen_fds;            /* LISTEN_FDS passed through */
 	bool exec_mode;             /* `exec` into a running container */
+	pid_t init_pid;             /* exec: the container's init (for states) */
 	struct scmp_prog scmp;      /* linux.seccomp as BPF (insns NULL: none) */
 	int notify_fd;              /* connected listenerPath socket, or -1 */
 	char *notify_msg;           /* containerProcessState buffer */
@@ -121,7 +124,8 @@ struct ct_ref {
 int ct_ref_open(struct rl_ctx *ctx, const char *id, struct ct_ref *r,
 		struct rl_err *e);
 void ct_ref_close(struct ct_ref *r);
-/* A pidfd for the container's init, refusing a reused pid (ESRCH). */
+/* A pidfd for the container's init, refusing a reused pid (ESRCH). -1
+ * with ENOSYS: no pidfds here, but the init was alive just now. */
 int ct_ref_pidfd(struct ct_ref *r);
 
 /* update: runc's flags (strings as given, NULL: not given) and -r. */

@@ -46,6 +46,6 @@ int cmd_opts(const struct rl_ctx *ctx, const struct rl_cmd *cmd,
 extern const struct rl_cmd cmd_spec, cmd_features, cmd_state, cmd_list,
 	cmd_create, cmd_start, cmd_run, cmd_kill, cmd_delete, cmd_exec,
 	cmd_pause, cmd_resume, cmd_ps, cmd_events, cmd_update,
-	cmd_seccomp;
+	cmd_seccomp, cmd_check;
 
 #endif

@@ -335,6 +335,7 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 		err_set(e, EINVAL, "cannot exec in a %s container", state_status_name(r.status));
 		goto out;
 	}
+	c.init_pid = r.st.pid;
 	snprintf(c.bundle, sizeof(c.bundle), "%s", r.st.bundle);
 	snprintf(bundle_cfg, sizeof(bundle_cfg), "%s/config.json", r.st.bundle);
 	if (config_load(&c.spec, AT_FDCWD, bundle_cfg, "config.json", e) < 0)
@@ -345,7 +346,7 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 		goto out;
 	/* The namespaces are open: is the pid still the container's init? */
 	pidfd = ct_ref_pidfd(&r);
-	if (pidfd < 0) {
+	if (pidfd < 0 && errno != ENOSYS) {
 		err_set(e, ESRCH, "container \"%s\": its init exited", xo->id);
 		goto out;
 	}

@@ -23,7 +23,7 @@
 #endif
 
 static const struct rl_cmd *const commands[] = {
-	&cmd_create, &cmd_delete, &cmd_events, &cmd_exec, &cmd_features, &cmd_kill, &cmd_list,
+	&cmd_check, &cmd_create, &cmd_delete, &cmd_events, &cmd_exec, &cmd_features, &cmd_kill, &cmd_list,
 	&cmd_pause, &cmd_ps, &cmd_resume, &cmd_run, &cmd_seccomp, &cmd_spec, &cmd_start, &cmd_state, &cmd_update, NULL,
 };
 

@@ -63,8 +63,9 @@ static int ns_open_verified(const struct spec_namespace *ns, size_t idx,
 			       idx, ns->path);
 	}
 	t = ioctl(fd, NS_GET_NSTYPE_);
-	/* ENOTTY: a kernel before 4.11 cannot tell; nsfs alone must do. */
-	if ((t < 0 && errno != ENOTTY) || (t >= 0 && (uint64_t)t != ns_info[ns->type].flag)) {
+	/* ENOTTY: a kernel before 4.11 cannot tell, ENOSYS: qemu-user
+	 * cannot either; nsfs alone must do (setns checks the type). */
+	if ((t < 0 && errno != ENOTTY && errno != ENOSYS) || (t >= 0 && (uint64_t)t != ns_info[ns->type].flag)) {
 		close(fd);
 		return err_set(e, EINVAL, "config.json: linux.namespaces[%zu].path: \"%s\" is not a %s namespace",
 			       idx, ns->path, type);
@@ -215,6 +216,10 @@ int ns_join_all(const struct ns_plan *np, struct child_err *ce)
 {
 	int t;
 
+	/* setns(CLONE_NEWNS) wants an fs_struct of our own: under qemu-user
+	 * a forked child shares it with qemu's helper thread. */
+	if (np->join_fd[NS_MNT] >= 0 && sys_unshare(0x00000200UL /* CLONE_FS */) < 0)
+		return cerr(ce, errno, "unshare", "fs");
 	for (t = 0; t < NS_N; t++) {
 		if (t == NS_USER || np->join_fd[t] < 0)
 			continue;

@@ -136,3 +136,43 @@ void opt_usage(FILE *f, const struct opt *opts)
 	}
 	fprintf(f, "  %-30s %s\n", "-h, --help", "show this help");
 }
+
+const char *opt_decimal(const char *s, struct opt_dec *d)
+{
+	const char *p = s;
+	int nint = 0, nfrac = 0;
+
+	d->whole = 0;
+	d->nanos = 0;
+	for (; *p >= '0' && *p <= '9'; p++, nint++) {
+		uint64_t digit = (uint64_t)(*p - '0');
+
+		if (d->whole > (UINT64_MAX - digit) / 10)
+			return NULL;
+		d->whole = d->whole * 10 + digit;
+	}
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, nfrac++)
+			if (nfrac < 9)
+				d->nanos = d->nanos * 10 + (uint32_t)(*p - '0');
+	if (!nint && !nfrac)
+		return NULL;
+	for (; nfrac < 9; nfrac++)
+		d->nanos *= 10;
+	return p;
+}
+
+int opt_dec_scale(const struct opt_dec *d, uint64_t unit, uint64_t max, uint64_t *out)
+{
+	/* floor(nanos * unit / 1e9) without overflow: unit = q * 1e9 + r */
+	const uint64_t g = 1000000000;
+	uint64_t v, add = d->nanos * (unit / g) + d->nanos * (unit % g) / g;
+
+	if (unit && d->whole > max / unit)
+		return -1;
+	v = d->whole * unit;
+	if (add > max - v)
+		return -1;
+	*out = v + add;
+	return 0;
+}

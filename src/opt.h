@@ -9,6 +9,7 @@
 #define RUNLET_OPT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -40,6 +41,22 @@ int opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 
 /* Prints an options table (for --help). */
 void opt_usage(FILE *f, const struct opt *opts);
+
+/*
+ * A non-negative decimal with an optional fraction ("5", "1.5", ".25"),
+ * which runc reads as a float (durations, byte sizes): opt_decimal returns
+ * a pointer past it, or NULL if there is none or it overflows; fraction
+ * digits past the ninth are dropped. opt_dec_scale stores floor(value *
+ * unit), or returns -1 if that exceeds max. No floating point: strtod
+ * would link libc's float scanner (and aarch64's soft-float quad
+ * arithmetic) for two command-line flags.
+ */
+struct opt_dec {
+	uint64_t whole;
+	uint32_t nanos;        /* the fraction in units of 1e-9 */
+};
+const char *opt_decimal(const char *s, struct opt_dec *d);
+int opt_dec_scale(const struct opt_dec *d, uint64_t unit, uint64_t max, uint64_t *out);
 
 /* Parses a decimal integer in [min, max]; -1 and err on failure. */
 int opt_long(const char *what, const char *s, long min, long max, long *out,

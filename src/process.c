@@ -10,7 +10,9 @@
  * be written before any process enters the time namespace: an intermediate
  * child joins (setns) and creates (unshare) the namespaces, the parent
  * writes its id maps and time offsets, and it forks the container init with
- * CLONE_PARENT so runlet stays the init's parent.
+ * CLONE_PARENT so runlet stays the init's parent. Where CLONE_PARENT is
+ * refused too (qemu-user) and no user or time namespace is involved,
+ * runlet forks the init itself into the pid namespace (spawn_pidns_fork).
  *
  * The child then follows the sync protocol in container.h and does its
  * setup with raw syscalls only: everything it reads was prepared by the
@@ -334,8 +336,23 @@ static void child_exec_tail(struct ct *c)
 	child_fail(c, &ce);
 }
 
+/* Joins the namespaces given by path, then creates the new ones but
+ * those in skip. */
+static int child_namespaces(struct ct *c, uint64_t skip, struct child_err *ce)
+{
+	uint64_t f = c->ns.new_flags & ~skip;
+
+	if (ns_join_all(&c->ns, ce) < 0)
+		return -1;
+	if (f && sys_unshare((unsigned long)f) < 0)
+		return cerr(ce, errno, "unshare namespaces", NULL);
+	return 0;
+}
+
+/* self_ns: forked by runlet straight into the pid namespace
+ * (spawn_pidns_fork), the init joins and creates the others itself. */
 __attribute__((noreturn))
-static void child_run(struct ct *c, bool wait_go)
+static void child_run(struct ct *c, bool wait_go, bool self_ns)
 {
 	struct child_err ce;
 	struct sync_msg m;
@@ -362,6 +379,8 @@ static void child_run(struct ct *c, bool wait_go)
 			sys_signal_default(i);
 	/* Die with runlet while it is setting us up. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (self_ns && child_namespaces(c, SYS_CLONE_NEWPID | SYS_CLONE_NEWCGROUP, &ce) < 0)
+		child_fail(c, &ce);
 	if (wait_go && child_recv(c->sync_child, SYNC_GO, &m) < 0)
 		_exit(1);
 	if (wait_go)
@@ -439,7 +458,12 @@ static void child_run(struct ct *c, bool wait_go)
 		c->dirfd = (int)keep;
 	}
 	prctl(PR_SET_PDEATHSIG, 0);
-	if (child_send(c->sync_child, SYNC_CREATED, 0, NULL) < 0)
+	/* err.msg of SYNC_CREATED: a note for runlet's --debug log */
+	memset(&ce, 0, sizeof(ce));
+	if (c->rootfs.run->pivot_fallback)
+		c_strlcpy(ce.msg, "pivot_root refused (/ is the initramfs): used MS_MOVE+chroot",
+			  sizeof(ce.msg));
+	if (child_send(c->sync_child, SYNC_CREATED, 0, &ce) < 0)
 		_exit(1);
 	if (fifo > first)
 		child_close_range(c, (unsigned)first, (unsigned)fifo - 1);
@@ -492,6 +516,15 @@ static void child_run(struct ct *c, bool wait_go)
 	_exit(127);
 }
 
+/* A user namespace must own the pid namespace, so it is made (or joined)
+ * first, by an intermediate; a time namespace, like a pid namespace, is
+ * entered only by the children of whoever unshares or joins it. */
+static bool spawn_needs_intermediate(const struct ct *c)
+{
+	return c->ns.userns || (c->ns.new_flags & SYS_CLONE_NEWTIME) ||
+	       c->ns.join_fd[NS_TIME] >= 0;
+}
+
 /* The intermediate of the two-step path. */
 __attribute__((noreturn))
 static void child_intermediate(struct ct *c)
@@ -502,20 +535,23 @@ static void child_intermediate(struct ct *c)
 
 	memset(&ce, 0, sizeof(ce));
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (ns_join_all(&c->ns, &ce) < 0)
+	if (child_namespaces(c, SYS_CLONE_NEWCGROUP, &ce) < 0)
 		child_fail(c, &ce);
-	if ((c->ns.new_flags & ~SYS_CLONE_NEWCGROUP) &&
-	    sys_unshare((unsigned long)(c->ns.new_flags & ~SYS_CLONE_NEWCGROUP)) < 0)
-		child_fail(c, (cerr(&ce, errno, "unshare namespaces", NULL), &ce));
 	if (child_send(c->sync_child, SYNC_UNSHARED, 0, NULL) < 0 ||
 	    child_recv(c->sync_child, SYNC_GO, &m) < 0)
 		_exit(1);
 	c->pid = m.pid;
 	pid = sys_clone(SYS_CLONE_PARENT_ | SIGCHLD, NULL);
+	if (pid < 0 && errno == EINVAL && !spawn_needs_intermediate(c)) {
+		/* qemu-user refuses CLONE_PARENT: pid 0 asks runlet to
+		 * fork the init itself (spawn_pidns_fork) */
+		child_send(c->sync_child, SYNC_PID, 0, NULL);
+		_exit(0);
+	}
 	if (pid < 0)
 		child_fail(c, (cerr(&ce, errno, "fork container init", NULL), &ce));
 	if (pid == 0)
-		child_run(c, true);
+		child_run(c, true, false);
 	child_send(c->sync_child, SYNC_PID, (int32_t)pid, NULL);
 	_exit(0);
 }
@@ -539,7 +575,9 @@ static int spawn_direct(struct ct *c, int *pidfd, struct rl_err *e)
 		ca.flags |= SYS_CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)cgfd;
 	}
-	pid = sys_clone3(&ca, sizeof(ca));
+	/* The smallest size that carries what is set: a kernel older than a
+	 * field refuses a size that includes it (E2BIG) when it is not 0. */
+	pid = sys_clone3(&ca, cgfd >= 0 ? sizeof(ca) : SYS_CLONE_ARGS_SIZE_VER0);
 	if (pid < 0 && cgfd >= 0 && errno != ENOSYS) {
 		/* E2BIG (no cgroup field), EBUSY, EOPNOTSUPP: enter by pid. */
 		c->into_cgroup = false;
@@ -548,7 +586,7 @@ static int spawn_direct(struct ct *c, int *pidfd, struct rl_err *e)
 		pid = sys_clone3(&ca, SYS_CLONE_ARGS_SIZE_VER0);
 	}
 	if (pid == 0)
-		child_run(c, true);
+		child_run(c, true, false);
 	if (pid > 0) {
 		c->how = c->into_cgroup ? "clone3+into_cgroup" : "clone3";
 		return (int)pid;
@@ -569,7 +607,7 @@ static int spawn_direct(struct ct *c, int *pidfd, struct rl_err *e)
 		pid = sys_clone((unsigned long)(c->ns.new_flags & ~SYS_CLONE_NEWCGROUP) | SIGCHLD, NULL);
 	}
 	if (pid == 0)
-		child_run(c, true);
+		child_run(c, true, false);
 	if (pid > 0) {
 		c->how = "clone";
 		return (int)pid;
@@ -577,6 +615,53 @@ static int spawn_direct(struct ct *c, int *pidfd, struct rl_err *e)
 	if (errno == EINVAL)
 		return -2;
 	return err_sys(e, errno, "clone");
+}
+
+/*
+ * Without CLONE_PARENT (qemu-user refuses it) the intermediate cannot
+ * fork the init as runlet's child: runlet forks it itself, with its pid
+ * namespace for children switched to the container's for that one fork,
+ * and the init joins and creates the other namespaces (child_run's
+ * self_ns). Not with a user or time namespace (spawn_needs_intermediate).
+ * Replaces the sync socketpair (the intermediate's is closed here).
+ */
+static int spawn_pidns_fork(struct ct *c, struct rl_err *e)
+{
+	int self = -1, sv[2], target = c->ns.join_fd[NS_PID];
+	long pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return err_sys(e, errno, "socketpair");
+	close(c->sync_parent);
+	c->sync_parent = sv[0];
+	c->sync_child = sv[1];
+	if (target >= 0 || (c->ns.new_flags & SYS_CLONE_NEWPID)) {
+		self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+		if (self < 0)
+			return err_sys(e, errno, "open \"/proc/self/ns/pid\"");
+		if ((target >= 0 ? sys_setns(target, (int)SYS_CLONE_NEWPID) :
+		     sys_unshare((unsigned long)SYS_CLONE_NEWPID)) < 0) {
+			err_sys(e, errno, "enter the container's pid namespace for the fork");
+			close(self);
+			return -1;
+		}
+	}
+	pid = sys_clone(SIGCHLD, NULL);
+	if (pid == 0)
+		child_run(c, true, true);
+	if (pid < 0)
+		err_sys(e, errno, "fork container init");
+	else
+		c->pid = (pid_t)pid;
+	if (self >= 0 && sys_setns(self, (int)SYS_CLONE_NEWPID) < 0 && pid > 0) {
+		err_sys(e, errno, "return to runlet's pid namespace");
+		pid = -1;
+	}
+	if (self >= 0)
+		close(self);
+	close(c->sync_child);
+	c->sync_child = -1;
+	return pid < 0 ? -1 : 0;
 }
 
 int process_spawn(struct ct *c, struct rl_err *e)
@@ -623,9 +708,17 @@ int process_spawn(struct ct *c, struct rl_err *e)
 		if (process_sync_send(c, SYNC_GO, e) < 0 ||
 		    process_sync_recv(c, &m, SYNC_PID, e) < 0)
 			return -1;
-		c->pid = m.pid;
 		waitpid(c->inter, NULL, 0);
 		c->inter = 0;
+		if (m.pid == 0) {
+			if (spawn_pidns_fork(c, e) < 0)
+				return -1;
+			c->how = "unshare+fork (without CLONE_PARENT)";
+			if (cg_enter(&c->cg, c->pid, e) < 0)
+				return -1;
+		} else {
+			c->pid = m.pid;
+		}
 		c->pidfd = sys_pidfd_open(c->pid, 0);
 		if (process_sync_send(c, SYNC_GO, e) < 0)
 			return -1;

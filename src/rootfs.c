@@ -160,6 +160,21 @@ _Static_assert(sizeof(struct rl_statx) == 256, "statx size");
 #define RL_STATX_MNT_ID 0x1000U
 #define RL_STATX_ATTR_MOUNT_ROOT 0x2000U
 
+/* The device number of dfd/name (name "": dfd itself), not followed:
+ * statx's major and minor where there is statx, since qemu-user's sparc64
+ * stat64 translation garbles st_rdev; else st's. */
+static dev_t node_rdev(int dfd, const char *name, const struct stat *st)
+{
+	struct rl_statx sx;
+
+	memset(&sx, 0, sizeof(sx));
+	if (syscall(RL_NR_statx, SYS_ARG(dfd), SYS_PTR(name),
+		    SYS_ARG(SYS_AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW),
+		    SYS_ARG(0x1U /* STATX_TYPE */), SYS_PTR(&sx)) == 0)
+		return makedev(sx.rdev_major, sx.rdev_minor);
+	return st->st_rdev;
+}
+
 /* Mount id of fd from /proc/self/fdinfo/<fd> ("mnt_id:", Linux 3.15). */
 static int fdinfo_mnt_id(const struct rootfs_plan *p, int fd, uint64_t *id)
 {
@@ -588,7 +603,7 @@ static int copy_tree(int sfd, int dfd, int depth)
 				r = copy_link(sfd, dfd, name);
 				break;
 			default:
-				r = mknodat(dfd, name, st.st_mode, st.st_rdev);
+				r = mknodat(dfd, name, st.st_mode, node_rdev(sfd, name, &st));
 				break;
 			}
 			if (r < 0)
@@ -784,11 +799,13 @@ static int op_setattr(const struct rootfs_plan *p, const struct rootfs_op *op,
 
 /* ---- /dev -------------------------------------------------------------- */
 
-static bool dev_matches(const struct stat *st, const struct rootfs_op *op)
+/* st: what fstatat(dfd, name) returned. */
+static bool dev_matches(int dfd, const char *name, const struct stat *st,
+			const struct rootfs_op *op)
 {
 	if ((st->st_mode & S_IFMT) != (op->mode & S_IFMT))
 		return false;
-	return S_ISFIFO(op->mode) || st->st_rdev == op->rdev;
+	return S_ISFIFO(op->mode) || node_rdev(dfd, name, st) == op->rdev;
 }
 
 static int op_device(const struct rootfs_plan *p, const struct rootfs_op *op,
@@ -806,7 +823,7 @@ static int op_device(const struct rootfs_plan *p, const struct rootfs_op *op,
 	if (dfd < 0)
 		return rerr(ce, errno, "create device", op->dest, "resolve its directory");
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (!dev_matches(&st, op) && !(op->bind_dev && S_ISREG(st.st_mode))) {
+		if (!dev_matches(dfd, name, &st, op) && !(op->bind_dev && S_ISREG(st.st_mode))) {
 			rerr(ce, EEXIST, "create device", op->dest,
 			     "something else is there");
 			goto out;
@@ -828,7 +845,7 @@ static int op_device(const struct rootfs_plan *p, const struct rootfs_op *op,
 		}
 		rc = -1;
 		nfd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0 || fstat(nfd, &st) < 0 || !dev_matches(&st, op)) {
+		if (nfd < 0 || fstat(nfd, &st) < 0 || !dev_matches(nfd, "", &st, op)) {
 			rerr(ce, nfd < 0 ? errno : EEXIST, "create device", op->dest,
 			     "not the node just made");
 			goto out;
@@ -855,7 +872,7 @@ static int op_device(const struct rootfs_plan *p, const struct rootfs_op *op,
 		rerr(ce, errno, "open host device", op->src, NULL);
 		goto out;
 	}
-	if (!dev_matches(&st, op)) {
+	if (!dev_matches(sfd, "", &st, op)) {
 		rerr(ce, ENODEV, "open host device", op->src, "not the requested device");
 		goto out;
 	}
@@ -864,7 +881,7 @@ static int op_device(const struct rootfs_plan *p, const struct rootfs_op *op,
 		rerr(ce, errno, "create device", op->dest, NULL);
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode) && !dev_matches(&st, op)) {
+	if (!S_ISREG(st.st_mode) && !dev_matches(nfd, "", &st, op)) {
 		rerr(ce, EEXIST, "create device", op->dest, "something else is there");
 		goto out;
 	}
@@ -1011,7 +1028,7 @@ static int open_null(const struct rootfs_plan *p, struct child_err *ce)
 	xclose(&dfd);
 	if (fd < 0)
 		return rerr(ce, errno, "mask: open", "/dev/null", NULL);
-	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || node_rdev(fd, "", &st) != makedev(1, 3)) {
 		xclose(&fd);
 		return rerr(ce, ENODEV, "mask: open", "/dev/null", "not the null device (1:3)");
 	}

@@ -145,13 +145,16 @@ static int scmp_export(scmp_filter_ctx f, struct scmp_prog *out, struct rl_err *
 static int scmp_rule(scmp_filter_ctx f, const struct spec_syscall *sc, size_t si,
 		     int nr, uint32_t act, struct rl_err *e)
 {
-	struct scmp_arg_cmp cmp[6];
+	struct scmp_arg_cmp cmp[64];
 	size_t i, j;
 	bool dup = false;
 	int r;
 
-	if (sc->n_args > 6)
-		return err_set(e, EINVAL, "config.json: linux.seccomp.syscalls[%zu].args: at most 6", si);
+	/* Six arguments: more conditions always repeat an index, and are
+	 * then ORed one rule each (scmp.h), so only a runaway list is an
+	 * error. */
+	if (sc->n_args > 64)
+		return err_set(e, EINVAL, "config.json: linux.seccomp.syscalls[%zu].args: at most 64 conditions", si);
 	for (i = 0; i < sc->n_args; i++) {
 		if (sc->args[i].index > 5)
 			return err_set(e, EINVAL, "config.json: linux.seccomp.syscalls[%zu].args[%zu].index: %u is not 0..5",
@@ -184,7 +187,12 @@ static size_t scmp_stub_abis(const struct spec_seccomp *sc, const struct arch_ta
 	size_t n = 0, a, i, k;
 
 	for (a = 0; a < ntok; a++) {
+		uint32_t priv = 0;
 		int max = -1;
+
+		for (i = 0; i < 2; i++)
+			if (t->compat[i].scmp && audits[a] == t->compat[i].audit && toks[a] == scmp_token(t->compat[i].scmp))
+				priv = t->compat[i].private_bits;
 
 		/* x32 shares x86_64's audit value: the x86_64 entry skips
 		 * numbers with the x32 bit rather than guess for them. */
@@ -194,14 +202,14 @@ static size_t scmp_stub_abis(const struct spec_seccomp *sc, const struct arch_ta
 			for (k = 0; k < sc->syscalls[i].names.n; k++) {
 				int nr = seccomp_syscall_resolve_name_arch(toks[a], sc->syscalls[i].names.v[k]);
 
-				if (nr > max)
+				if (nr > max && !((uint32_t)nr & priv))
 					max = nr;
 			}
 		if (max < 0)
 			continue;
 		abis[n].audit = audits[a];
 		abis[n].max_nr = (uint32_t)max;
-		abis[n].x32_bit = audits[a] == t->audit ? t->x32_bit : 0;
+		abis[n].x32_bit = audits[a] == t->audit ? t->x32_bit : priv;
 		n++;
 	}
 	return n;
@@ -257,8 +265,12 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 			continue;
 		ar = seccomp_arch_add(f, tok);
 		if (ar < 0 && ar != -EEXIST) {
-			err_sys(e, -ar, "config.json: linux.seccomp.architectures[%zu]: %s", i, a);
-			goto out;
+			/* libseccomp cannot mix some ABIs (32-bit big-endian
+			 * ppc into a ppc64le filter: EDOM): that ABI cannot be
+			 * filtered here, like a foreign one. */
+			log_debug(ctx, "seccomp: libseccomp cannot add %s to a %s filter (%s); skipped",
+				  a, t->name, strerror(-ar));
+			continue;
 		}
 		if (ar == 0 && ntok < 3) {
 			toks[ntok] = tok;

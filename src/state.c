@@ -324,12 +324,14 @@ void state_now(char *buf, size_t len)
 {
 	struct timespec ts;
 	struct tm tm;
-	char day[40];
 
+	/* By hand rather than strftime, which would link in musl's time zone
+	 * and locale code (about 8 KB) for a UTC timestamp. */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09ldZ", day, (long)ts.tv_nsec);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (long)ts.tv_nsec);
 }
 
 void state_emit(struct jw *w, const struct rl_state *st, enum state_status s)

@@ -118,14 +118,13 @@ int tty_setup_child(int console_fd, const struct spec_process *p, bool bind_cons
 	}
 	fd = sys_open_tree(slave, "", SYS_OPEN_TREE_CLONE | SYS_OPEN_TREE_CLOEXEC | SYS_AT_EMPTY_PATH);
 	if (fd >= 0) {
-		if (sys_move_mount(fd, "", console, "",
-				   SYS_MOVE_MOUNT_F_EMPTY_PATH | SYS_MOVE_MOUNT_T_EMPTY_PATH) < 0) {
-			close(fd);
-			fd = -1;
-			errno = EPERM;
-		} else {
-			close(fd);
-		}
+		int r = sys_move_mount(fd, "", console, "",
+				       SYS_MOVE_MOUNT_F_EMPTY_PATH | SYS_MOVE_MOUNT_T_EMPTY_PATH);
+		int saved = errno;
+
+		close(fd);
+		fd = r < 0 ? -1 : 0;
+		errno = saved;	/* ENOSYS from move_mount: mount(2) below */
 	}
 	if (fd < 0) {
 		char src[32], dst[32];

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "container.h"
+#include "opt.h"
 
 #define UPD_MAX (1 << 20)
 
@@ -64,11 +65,16 @@ static int upd_read(const char *path, struct spec *s, struct rl_err *e)
  * sense. */
 static int upd_bytes(const char *opt, const char *v, int64_t *out, struct rl_err *e)
 {
-	char *end;
-	double d = strtod(v, &end);
-	uint64_t mul = 1;
+	struct opt_dec d;
+	const char *end;
+	uint64_t mul = 1, n;
 
-	if (end == v)
+	if (!strcmp(v, "-1")) {
+		*out = -1;
+		return 0;
+	}
+	end = opt_decimal(v, &d);
+	if (!end)
 		goto bad;
 	switch (*end | 0x20) {
 	case 'k': mul = 1ULL << 10; end++; break;
@@ -80,9 +86,9 @@ static int upd_bytes(const char *opt, const char *v, int64_t *out, struct rl_err
 	}
 	if ((*end | 0x20) == 'b')
 		end++;
-	if (*end || (d < 0 && d != -1) || d * (double)mul > 9.2e18)
+	if (*end || opt_dec_scale(&d, mul, INT64_MAX, &n) < 0)
 		goto bad;
-	*out = d == -1 ? -1 : (int64_t)(d * (double)mul);
+	*out = (int64_t)n;
 	return 0;
 bad:
 	return err_usage(e, "update: --%s \"%s\": expected bytes (e.g. 512m, 1g, or -1)", opt, v);

@@ -81,7 +81,7 @@ qemu_for() {
 	esac
 }
 # Unit tests that take no arguments (test_config takes the fixtures dir).
-UNIT_PLAIN="test_arch test_cli test_procattr test_cgroup test_rootfs"
+UNIT_PLAIN="test_arch test_cli test_procattr test_cgroup test_cgdev test_rootfs test_seccomp"
 for a in x86_64 aarch64 ppc64le sparc64; do
 	q=$(qemu_for "$a")
 	run "unit $a test_config" $q "$B/$a/tests/test_config" tests/fixtures

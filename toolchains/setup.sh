@@ -14,6 +14,13 @@ build=$(cd "$build" && pwd)
 
 log() { printf 'toolchains: %s\n' "$*" >&2; }
 
+# One setup at a time: several makes may find something missing at once
+# (a second one waits, then finds everything done).
+if command -v flock >/dev/null; then
+	exec 9>"$build/.setup.lock"
+	flock 9
+fi
+
 PKGS="musl-tools musl-dev gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
 gcc-sparc64-linux-gnu musl-dev:arm64 musl-dev:ppc64el qemu-user-static \
 libjsmn-dev gperf busybox-static clang libclang-rt-14-dev dpkg-dev file jq \
@@ -103,21 +110,33 @@ seccomp_src() {
 	rm -rf "$t"
 }
 
+# libseccomp's compiler flags: toolchains/libseccomp.cflags (size: -Os and
+# one section per function, so that --gc-sections drops what runlet does not
+# call; no unwind tables). A build made with other flags is made again: its
+# flags are kept in $out/cflags, and the Makefile compares them too.
+SCMP_CFLAGS=$(cat "$top/toolchains/libseccomp.cflags")
+
 seccomp_build() { # arch host-triplet cc
 	out=$build/$1/libseccomp
-	[ -f "$out/lib/libseccomp.a" ] && return 0
+	[ -f "$out/lib/libseccomp.a" ] &&
+		[ "$(cat "$out/cflags" 2>/dev/null)" = "$SCMP_CFLAGS" ] && return 0
 	seccomp_src
 	w=$build/$1/libseccomp-build
 	rm -rf "$w"
 	# cp -a keeps timestamps: a plain copy would trigger an aclocal rerun.
 	cp -a "$build/src/libseccomp" "$w"
-	log "building static libseccomp for $1"
+	log "building static libseccomp for $1 ($SCMP_CFLAGS)"
+	# installed beside the old one, then swapped in: a concurrent link
+	# sees the old library or the new one
+	rm -rf "$out.new"
 	(cd "$w" && ./configure -q --host="$2" CC="$3" \
-		CFLAGS="-O2 -isystem $build/$1/kheaders" \
-		--enable-static --disable-shared --prefix="$out" >&2 &&
+		CFLAGS="$SCMP_CFLAGS -isystem $build/$1/kheaders" \
+		--enable-static --disable-shared --prefix="$out.new" >&2 &&
 	 make -s -C src >/dev/null 2>&1 && make -s -C src install >/dev/null &&
 	 make -s -C include install >/dev/null) || { log "libseccomp build for $1 failed"; exit 1; }
-	rm -rf "$w"
+	printf '%s\n' "$SCMP_CFLAGS" > "$out.new/cflags"
+	rm -rf "$out" "$w"
+	mv "$out.new" "$out"
 }
 
 install_pkgs

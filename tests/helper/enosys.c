@@ -13,7 +13,11 @@
  * mount API (open_tree, move_mount, fsopen, fsconfig, fsmount, fspick,
  * mount_setattr). The special name "clone-ns" makes clone(2) with any
  * CLONE_NEW* flag fail with EINVAL instead (what qemu-user does), leaving
- * plain clone/fork alone. Anything on another arch (i386, x32 via
+ * plain clone/fork alone; "clone_into_cgroup" makes clone3 with a
+ * struct clone_args larger than its first version (64 bytes) fail with
+ * E2BIG, which is what Linux 5.3-5.6 answers when the set_tid or cgroup
+ * field is used (a filter cannot read the flags inside the struct, so the
+ * size stands for CLONE_INTO_CGROUP). Anything on another arch (i386, x32 via
  * 0x40000000 numbers are not translated) is allowed.
  *
  * Because of NO_NEW_PRIVS, setuid binaries run under it do not elevate.
@@ -44,6 +48,7 @@ struct sock_fprog {
 #define BPF_LD_W_ABS 0x20                  /* BPF_LD | BPF_W | BPF_ABS */
 #define BPF_JEQ_K 0x15                     /* BPF_JMP | BPF_JEQ | BPF_K */
 #define BPF_JSET_K 0x45                    /* BPF_JMP | BPF_JSET | BPF_K */
+#define BPF_JGT_K 0x25                     /* BPF_JMP | BPF_JGT | BPF_K */
 #define BPF_RET_K 0x06                     /* BPF_RET | BPF_K */
 #define SECCOMP_SET_MODE_FILTER 1
 #define SECCOMP_RET_ALLOW 0x7fff0000U
@@ -52,8 +57,11 @@ struct sock_fprog {
 #define OFF_NR 0                           /* offsetof(struct seccomp_data, nr) */
 #define OFF_ARCH 4                         /* ... arch */
 #define OFF_ARG0_LO 16                     /* args[0], low word (little-endian) */
+#define OFF_ARG1_LO 24                     /* args[1], low word */
+#define CLONE_ARGS_SIZE_VER0 64
 #define CLONE_NEW_ANY 0x7E020080U          /* every CLONE_NEW* flag */
 #define NR_CLONE 56
+#define NR_CLONE3 435
 
 static const struct {
 	const char *name;
@@ -75,6 +83,7 @@ static const int mount_api[] = { 428, 429, 430, 431, 432, 433, 442 };
 static int nrs[MAX_NR];
 static int nnrs;
 static int clone_ns;
+static int into_cgroup;
 
 static int add(int nr)
 {
@@ -96,6 +105,10 @@ static int parse(char *list)
 
 		if (!strcmp(name, "clone-ns")) {
 			clone_ns = 1;
+			continue;
+		}
+		if (!strcmp(name, "clone_into_cgroup")) {
+			into_cgroup = 1;
 			continue;
 		}
 		if (!strcmp(name, "mount-api")) {
@@ -127,7 +140,7 @@ static int parse(char *list)
 
 static int install(void)
 {
-	struct sock_filter prog[4 + 2 * MAX_NR + 5];
+	struct sock_filter prog[4 + 2 * MAX_NR + 5 + 5];
 	struct sock_fprog fprog;
 	unsigned short n = 0;
 
@@ -138,6 +151,13 @@ static int install(void)
 	for (int i = 0; i < nnrs; i++) {
 		prog[n++] = JUMP(BPF_JEQ_K, (uint32_t)nrs[i], 0, 1);
 		prog[n++] = STMT(BPF_RET_K, SECCOMP_RET_ERRNO | ENOSYS);
+	}
+	if (into_cgroup) {   /* reloads the number after looking at args[1] */
+		prog[n++] = JUMP(BPF_JEQ_K, NR_CLONE3, 0, 3);
+		prog[n++] = STMT(BPF_LD_W_ABS, OFF_ARG1_LO);
+		prog[n++] = JUMP(BPF_JGT_K, CLONE_ARGS_SIZE_VER0, 0, 1);
+		prog[n++] = STMT(BPF_RET_K, SECCOMP_RET_ERRNO | E2BIG);
+		prog[n++] = STMT(BPF_LD_W_ABS, OFF_NR);
 	}
 	if (clone_ns) {   /* last: it overwrites the accumulator */
 		prog[n++] = JUMP(BPF_JEQ_K, NR_CLONE, 0, 3);
@@ -163,7 +183,8 @@ int main(int argc, char **argv)
 {
 	if (argc < 4 || strcmp(argv[2], "--")) {
 		fputs("usage: enosys SYSCALL[,SYSCALL...] -- CMD [ARGS...]\n"
-		      "  names: clone3 openat2 close_range mount-api clone-ns ... or numbers\n", stderr);
+		      "  names: clone3 openat2 close_range mount-api clone-ns clone_into_cgroup ...\n"
+		      "  or numbers\n", stderr);
 		return 2;
 	}
 	if (parse(argv[1]) < 0)

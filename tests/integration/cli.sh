@@ -17,7 +17,7 @@ root=$tmp/state
 out=$("$R" --help)
 t_ok $? "--help exits 0"
 cmds=$(echo "$out" | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/Commands:/ {print $1}' | tr '\n' ' ')
-t_is "$cmds" "create delete events exec features kill list pause ps resume run spec start state update help " "--help lists exactly the commands that exist"
+t_is "$cmds" "check create delete events exec features kill list pause ps resume run seccomp spec start state update help " "--help lists exactly the commands that exist"
 "$R" state --help | grep -q '^Usage: runlet state <container-id>'
 t_ok $? "state --help shows its usage"
 "$R" help list | grep -q -- '--format table|json'

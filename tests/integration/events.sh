@@ -73,6 +73,24 @@ for l in open(sys.argv[1]):
 ' "$tmp/stream.json"
 t_ok $? "... each line is one JSON object"
 
+# OOM: a memory hog under a 16 MiB limit without swap; the stream reports
+# the kernel's OOM kill (memory.oom_control's oom_kill on v1).
+b2=$tmp/oom
+new_bundle "$b2"
+cfg "$b2" 'c["linux"]["resources"] = {"memory": {"limit": 16777216, "swap": 16777216}}; c["process"]["args"] = ["sh", "-c", "sleep 0.5; sh -c \"x=a; while :; do x=\\$x\\$x; done\"; sleep 300"]'
+oid=$(new_id oom)
+rt run -d -b "$b2" "$oid" >/dev/null 2>&1
+( rt events --interval 100ms "$oid" > "$tmp/oom.json" 2>"$tmp/oom.err"; echo $? > "$tmp/oom.rc" ) &
+i=0
+while [ $i -lt 100 ] && ! grep -q '"type":"oom"' "$tmp/oom.json" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+grep -q "{\"type\":\"oom\",\"id\":\"$oid\"}" "$tmp/oom.json"
+t_ok $? "events reports the OOM kill of a process in the container as {type: oom, id}"
+t_ok "$([ "$(sed -n 's/^oom_kill //p' /sys/fs/cgroup/memory/runlet/$oid/memory.oom_control 2>/dev/null)" -ge 1 ] 2>/dev/null; echo $?)" \
+	"... and the kernel counted it (memory.oom_control oom_kill >= 1)"
+rt kill "$oid" KILL
+wait
+rt delete -f "$oid" >/dev/null 2>&1
+
 rt events --stats "$id" 2>/dev/null
 t_is "$?" "1" "events of a stopped container fails (exit 1)"
 rt delete "$id"

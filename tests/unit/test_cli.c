@@ -226,9 +226,59 @@ static void test_versions(void)
 		   cases[i].v, cases[i].ok ? "accepted" : "refused");
 }
 
+/* runc reads --interval and update's byte sizes as floats; runlet as
+ * fixed-point decimals: floor(value * unit), bounded. */
+static void test_decimal(void)
+{
+	static const struct {
+		const char *s;
+		uint64_t unit, max;
+		int ok;          /* 1: parses and fits, 0: no number, -1: too big */
+		uint64_t want;
+		const char *rest;
+	} cases[] = {
+		{ "5", 1000, UINT64_MAX, 1, 5000, "" },
+		{ "1.5s", 1000, UINT64_MAX, 1, 1500, "s" },
+		{ ".25", 1000, UINT64_MAX, 1, 250, "" },
+		{ "5.", 1, UINT64_MAX, 1, 5, "" },
+		{ "1.3k", 1024, UINT64_MAX, 1, 1331, "k" },
+		{ "0.333333333g", 1ULL << 30, UINT64_MAX, 1, 357913940, "g" },
+		{ "1.0000000009", 1000000000, UINT64_MAX, 1, 1000000000, "" },
+		{ "8191.99999999p", 1ULL << 50, INT64_MAX, 1, 9223372036843516808ULL, "p" },
+		{ "8192p", 1ULL << 50, INT64_MAX, -1, 0, "p" },
+		{ "18446744073709551615", 1, UINT64_MAX, 1, UINT64_MAX, "" },
+		{ "18446744073709551616", 1, UINT64_MAX, 0, 0, NULL },
+		{ "", 1, UINT64_MAX, 0, 0, NULL },
+		{ ".", 1, UINT64_MAX, 0, 0, NULL },
+		{ "-1", 1, UINT64_MAX, 0, 0, NULL },
+		{ "s", 1, UINT64_MAX, 0, 0, NULL },
+		{ "1e3", 1, UINT64_MAX, 1, 1, "e3" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct opt_dec d;
+		const char *rest = opt_decimal(cases[i].s, &d);
+		uint64_t v = 0;
+		int got;
+
+		if (!rest)
+			got = 0;
+		else
+			got = opt_dec_scale(&d, cases[i].unit, cases[i].max, &v) == 0 ? 1 : -1;
+		ok(got == cases[i].ok && (got != 1 || v == cases[i].want) &&
+		   (!rest || !strcmp(rest, cases[i].rest)),
+		   "decimal \"%s\" x %" PRIu64 ": %s", cases[i].s, cases[i].unit,
+		   cases[i].ok == 1 ? "parsed" : cases[i].ok ? "too big" : "refused");
+		if (got == 1 && v != cases[i].want)
+			diag("got %" PRIu64 ", wanted %" PRIu64, v, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	test_opts();
+	test_decimal();
 	test_ids();
 	test_state();
 	test_json_out();
