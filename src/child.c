@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Allocation-free, stdio-free helpers for the container child. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
 #include "child.h"
 
 size_t c_strlen(const char *s)
@@ -70,4 +74,29 @@ int cerr(struct child_err *ce, int errnum, const char *what, const char *arg)
 		c_strlcat(ce->msg, "\"", sizeof(ce->msg));
 	}
 	return -1;
+}
+
+int c_send_fd(int sock, int fd, const void *data, size_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { (void *)data, len };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	long r;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	do
+		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -1 : 0;
 }

@@ -33,4 +33,8 @@ char *c_utoa(char *buf, size_t cap, uint64_t v);
 size_t c_strlen(const char *s);
 int c_streq(const char *a, const char *b);
 
+/* Sends fd with SCM_RIGHTS and len bytes of data over sock (the pty
+ * master, the seccomp listener); -1 with errno. */
+int c_send_fd(int sock, int fd, const void *data, size_t len);
+
 #endif

@@ -232,29 +232,9 @@ static int child_keep_fds(struct ct *c, long first, int *const *fds, int n)
 static int child_seccomp_notify(struct ct *c, int listener, const char *status,
 				struct child_err *ce)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov;
-	struct msghdr mh;
-	struct cmsghdr *cm;
 	size_t n = container_notify_fmt(c, status, c->pid);
-	long r;
+	int r = c_send_fd(c->notify_fd, listener, c->notify_msg, n);
 
-	memset(cbuf, 0, sizeof(cbuf));
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = c->notify_msg;
-	iov.iov_len = n;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &listener, sizeof(int));
-	do
-		r = sendmsg(c->notify_fd, &mh, MSG_NOSIGNAL);
-	while (r < 0 && errno == EINTR);
 	close(listener);
 	close(c->notify_fd);
 	c->notify_fd = -1;

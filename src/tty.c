@@ -42,23 +42,7 @@ int tty_connect(const char *path, struct rl_err *e)
 
 static int tty_send_fd(int sock, int fd, const char *name, struct child_err *ce)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { (void *)name, c_strlen(name) };
-	struct msghdr mh;
-	struct cmsghdr *cm;
-
-	memset(cbuf, 0, sizeof(cbuf));
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+	if (c_send_fd(sock, fd, name, c_strlen(name)) < 0)
 		return cerr(ce, errno, "send the pty master to the console socket", NULL);
 	return 0;
 }
