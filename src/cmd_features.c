@@ -46,7 +46,7 @@ static void features_seccomp(struct jw *w)
 		jw_arr(w, "archs");
 		jw_str(w, NULL, ARCH_SCMP_NAME);
 		for (i = 0; i < sizeof(compat) / sizeof(compat[0]); i++)
-			if (compat[i].name)
+			if (compat[i].name && scmp_abi_usable(compat[i].name))
 				jw_str(w, NULL, compat[i].name);
 		jw_end_arr(w);
 		features_names(w, "knownFlags", tab_seccomp_flags);

@@ -48,6 +48,9 @@ const char *scmp_lib_version(void);
 
 /* True if this build can build and load seccomp filters at all. */
 bool scmp_available(void);
+/* True if a filter built here can cover the ABI (an OCI arch name):
+ * libseccomp refuses some compat ABIs (32-bit ppc in a ppc64le filter). */
+bool scmp_abi_usable(const char *scmp_name);
 
 /* A BPF program ready for seccomp(SECCOMP_SET_MODE_FILTER). */
 struct scmp_prog {

@@ -414,3 +414,16 @@ int scmp_check(FILE *f, const struct spec_seccomp *sc, const char *arch, struct 
 	}
 	return n;
 }
+
+bool scmp_abi_usable(const char *scmp_name)
+{
+	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t tok = scmp_token(scmp_name);
+	int r;
+
+	if (!f)
+		return false;
+	r = tok ? seccomp_arch_add(f, tok) : -EINVAL;
+	seccomp_release(f);
+	return r == 0 || r == -EEXIST;
+}

@@ -48,3 +48,9 @@ int scmp_check(FILE *f, const struct spec_seccomp *sc, const char *arch, struct 
 	(void)arch;
 	return err_set(e, ENOTSUP, "seccomp: this build has no libseccomp");
 }
+
+bool scmp_abi_usable(const char *scmp_name)
+{
+	(void)scmp_name;
+	return false;
+}

@@ -104,7 +104,7 @@ a = sys.argv[2]
 assert f["ociVersionMax"] == "1.3.0"
 s = f["linux"]["seccomp"]
 want = {"aarch64": ["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"],
-        "ppc64le": ["SCMP_ARCH_PPC64LE", "SCMP_ARCH_PPC"]}
+        "ppc64le": ["SCMP_ARCH_PPC64LE"]}  # libseccomp cannot add ppc to a ppc64le filter
 if a == "sparc64":
     assert s == {"enabled": False}, s
     assert "io.github.seccomp.libseccomp.version" not in f["annotations"]
