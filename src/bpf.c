@@ -74,6 +74,41 @@ long bpf_enosys_stub(const struct bpf_insn_c *prog, size_t len,
 	return (long)(L + len);
 }
 
+long bpf_prepend_rules(const struct bpf_insn_c *prog, size_t len, uint32_t audit,
+		       const struct bpf_nr_rule *rules, size_t n,
+		       struct bpf_insn_c *out, size_t cap)
+{
+	/* ld arch; jeq audit (else to prog); ld nr; per rule: jeq nr, then
+	 * ret; ja prog. Each rule is two instructions so that every jump
+	 * stays short. */
+	size_t L = 3 + 2 * n + 1, i, p;
+
+	if (n == 0) {
+		if (len > cap)
+			return -1;
+		memcpy(out, prog, len * sizeof(*prog));
+		return (long)len;
+	}
+	if (L + len > cap || L + len > BPF_MAX_INSNS)
+		return -1;
+	out[0] = ins(C_LD | S_W | M_ABS, 0, 0, 4);
+	out[1] = ins(C_JMP | J_JEQ | SRC_K, 0, (uint8_t)0, audit);
+	out[2] = ins(C_LD | S_W | M_ABS, 0, 0, 0);
+	for (i = 0, p = 3; i < n; i++, p += 2) {
+		out[p] = ins(C_JMP | J_JEQ | SRC_K, 0, 1, rules[i].nr);
+		out[p + 1] = ins(C_RET | SRC_K, 0, 0, rules[i].ret);
+	}
+	out[p] = ins(C_JMP | J_JA, 0, 0, 0);
+	/* jf of the arch test: past everything to prog (offset fits in the
+	 * 32-bit ja below only, so go through it when far). */
+	if (L - 2 <= 255)
+		out[1].jf = (uint8_t)(L - 2);
+	else
+		out[1].jf = (uint8_t)(p - 2);   /* lands on the ja */
+	memcpy(out + L, prog, len * sizeof(*prog));
+	return (long)(L + len);
+}
+
 static const char *bpf_ret_name(uint32_t k, char *buf, size_t cap)
 {
 	switch (k & 0xffff0000U) {

@@ -40,6 +40,18 @@ long bpf_enosys_stub(const struct bpf_insn_c *prog, size_t len,
 		     const struct bpf_stub_abi *abis, size_t n,
 		     struct bpf_insn_c *out, size_t cap);
 
+/* Exact-number rules for one ABI, put in front of prog: a syscall of ABI
+ * `audit` whose number is rules[i].nr returns rules[i].ret (a
+ * SECCOMP_RET_* value); everything else goes on to prog. Returns the new
+ * length in out, or -1 if it would not fit. */
+struct bpf_nr_rule {
+	uint32_t nr;
+	uint32_t ret;
+};
+long bpf_prepend_rules(const struct bpf_insn_c *prog, size_t len, uint32_t audit,
+		       const struct bpf_nr_rule *rules, size_t n,
+		       struct bpf_insn_c *out, size_t cap);
+
 /* Prints prog as one instruction per line ("asm") or as a C initializer
  * ("c"). */
 void bpf_print_asm(FILE *f, const struct bpf_insn_c *prog, size_t len);

@@ -48,6 +48,9 @@ const char *scmp_lib_version(void);
 
 /* True if this build can build and load seccomp filters at all. */
 bool scmp_available(void);
+/* True if libseccomp knows the syscall name on this architecture (names
+ * it does not know are resolved through runlet's own table). */
+bool scmp_name_known(const char *name);
 /* True if a filter built here can cover the ABI (an OCI arch name):
  * libseccomp refuses some compat ABIs (32-bit ppc in a ppc64le filter). */
 bool scmp_abi_usable(const char *scmp_name);

@@ -16,6 +16,10 @@
 #include "tables.h"
 #include "bpf.h"
 #include "targets.h"
+#include "systab.h"
+
+/* Names libseccomp does not know that runlet's own table resolves. */
+#define SCMP_EXTRA_MAX 64
 
 const char *scmp_lib_version(void)
 {
@@ -228,8 +232,10 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 	scmp_filter_ctx f;
 	uint32_t defact = scmp_action(sc->default_action, &sc->default_errno_ret);
 	uint32_t toks[3], audits[3];
-	size_t i, k, ntok = 0;
-	int r = -1;
+	struct bpf_nr_rule extra[SCMP_EXTRA_MAX];
+	size_t i, k, ntok = 0, nextra = 0;
+	bool native = t == scmp_target(NULL);
+	int r = -1, extra_max = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (!t || !t->scmp)
@@ -295,6 +301,25 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 			for (a = 0; a < ntok; a++)
 				if (seccomp_syscall_resolve_name_arch(toks[a], s->names.v[k]) != __NR_SCMP_ERROR)
 					anywhere = true;
+			if (nr == __NR_SCMP_ERROR && native && nextra < SCMP_EXTRA_MAX) {
+				/* Newer than libseccomp's tables: runlet's own
+				 * (arch/<arch>/syscalls.h, from the newest kernel)
+				 * know it. Exact-number rules, no arguments. */
+				int own = systab_lookup(s->names.v[k]);
+
+				if (own >= 0 && !s->n_args) {
+					extra[nextra].nr = (uint32_t)own;
+					extra[nextra++].ret = act;
+					if (own > extra_max)
+						extra_max = own;
+					continue;
+				}
+				if (own >= 0) {
+					log_debug(ctx, "seccomp: syscall %s is unknown to libseccomp %s: a rule on its arguments cannot be built; skipped",
+						  s->names.v[k], scmp_lib_version());
+					continue;
+				}
+			}
 			if (nr == __NR_SCMP_ERROR || !anywhere) {
 				log_debug(ctx, "seccomp: syscall %s is unknown on %s; skipped", s->names.v[k], t->name);
 				continue;
@@ -308,7 +333,13 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 		goto out;
 	if (sc->default_action == SECCOMP_ACT_ERRNO) {
 		struct bpf_stub_abi abis[3];
-		size_t n = scmp_stub_abis(sc, t, toks, audits, ntok, abis);
+		size_t n = scmp_stub_abis(sc, t, toks, audits, ntok, abis), a;
+
+		/* The own-table names count for the native ABI's highest. */
+		for (a = 0; a < n; a++)
+			if (abis[a].audit == t->audit && extra_max >= 0 &&
+			    (uint32_t)extra_max > abis[a].max_nr)
+				abis[a].max_nr = (uint32_t)extra_max;
 		struct bpf_insn_c *nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
 		long nl;
 
@@ -317,6 +348,24 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 			goto out;
 		}
 		nl = bpf_enosys_stub(out->insns, out->len, abis, n, nb, BPF_MAX_INSNS);
+		if (nl < 0) {
+			free(nb);
+			err_set(e, E2BIG, "seccomp: the filter is over the kernel's %d instructions", BPF_MAX_INSNS);
+			goto out;
+		}
+		free(out->insns);
+		out->insns = nb;
+		out->len = (unsigned short)nl;
+	}
+	if (nextra) {
+		struct bpf_insn_c *nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
+		long nl;
+
+		if (!nb) {
+			err_sys(e, ENOMEM, "seccomp");
+			goto out;
+		}
+		nl = bpf_prepend_rules(out->insns, out->len, t->audit, extra, nextra, nb, BPF_MAX_INSNS);
 		if (nl < 0) {
 			free(nb);
 			err_set(e, E2BIG, "seccomp: the filter is over the kernel's %d instructions", BPF_MAX_INSNS);
@@ -426,4 +475,9 @@ bool scmp_abi_usable(const char *scmp_name)
 	r = tok ? seccomp_arch_add(f, tok) : -EINVAL;
 	seccomp_release(f);
 	return r == 0 || r == -EEXIST;
+}
+
+bool scmp_name_known(const char *name)
+{
+	return seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR;
 }

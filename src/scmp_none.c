@@ -54,3 +54,9 @@ bool scmp_abi_usable(const char *scmp_name)
 	(void)scmp_name;
 	return false;
 }
+
+bool scmp_name_known(const char *name)
+{
+	(void)name;
+	return false;
+}
