@@ -12,4 +12,4 @@ LDFLAGS_aarch64     := -Wl,-z,norelro
 # Stripped size budget in bytes for `make check`: 440 KiB, not the issue's
 # 400 (README, "Binary sizes": fixed-size instructions, and libseccomp's
 # name tables alone are 48 KB).
-SIZE_BUDGET_aarch64 := 430080
+SIZE_BUDGET_aarch64 := 450560

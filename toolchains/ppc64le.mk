@@ -12,4 +12,4 @@ LDFLAGS_ppc64le     := -Wl,-z,norelro
 # Stripped size budget in bytes for `make check`: 464 KiB, not the issue's
 # 400 (README, "Binary sizes": fixed-size instructions, TOC loads, and
 # libseccomp's name tables alone are 51 KB).
-SIZE_BUDGET_ppc64le := 462848
+SIZE_BUDGET_ppc64le := 475136
