@@ -760,6 +760,26 @@ int cg_enter(const struct cg *cg, pid_t pid, struct rl_err *e)
 		fd = h->leaffd >= 0 ? h->leaffd : cg_open_upto(h, comp, n);
 		if (fd < 0)
 			return err_sys(e, errno, "cgroup: open \"%s\"", cg_fmt(cg, h, NULL, msg, sizeof(msg)));
+		if (cg->sub && (!cg->sub_ctrl || (h->v2 ? !strcmp(cg->sub_ctrl, "unified") :
+						  cg_ctrl_has(h->ctrl, cg->sub_ctrl)))) {
+			/* exec --cgroup: an existing sub-cgroup of the
+			 * container's, never created here. */
+			int sfd = openat(fd, cg->sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int saved = errno;
+
+			if (fd != h->leaffd)
+				close(fd);
+			if (sfd < 0)
+				return err_sys(e, saved, "cgroup: sub-cgroup \"%s\" of \"%s\"", cg->sub,
+					       cg_fmt(cg, h, NULL, msg, sizeof(msg)));
+			r = cg_write_at(sfd, "cgroup.procs", num);
+			saved = errno;
+			close(sfd);
+			if (r < 0)
+				return err_sys(e, saved, "cgroup: write %s to \"%s/%s/cgroup.procs\"", num,
+					       cg_fmt(cg, h, NULL, msg, sizeof(msg)), cg->sub);
+			continue;
+		}
 		r = cg_write_at(fd, "cgroup.procs", num);
 		if (fd != h->leaffd) {
 			int saved = errno;

@@ -100,6 +100,10 @@ struct cg {
 	unsigned ncomp;         /* components in path */
 	unsigned n;             /* hierarchies in h[] */
 	struct cg_hier h[CG_MAX_HIER];
+	/* exec --cgroup [<controller>:]<path>: cg_enter puts the process in
+	 * this existing sub-cgroup of the leaf (in every hierarchy, or only
+	 * in the one holding sub_ctrl; "unified" for the v2 one). */
+	const char *sub, *sub_ctrl;
 };
 
 /*

@@ -29,6 +29,7 @@ static int exec_main(struct rl_ctx *ctx, int argc, char **argv, struct rl_err *e
 		{ "pid-file", 0, OPT_STR, &xo.pid_file, "path", "write the process's pid here" },
 		{ "preserve-fds", 0, OPT_INT, &xo.preserve_fds, "N", "pass N fds after stdio to the process" },
 		{ "ignore-paused", 0, OPT_BOOL, &xo.ignore_paused, NULL, "exec even if the container is paused" },
+		{ "cgroup", 0, OPT_STR, &xo.cgroup, "[ctrl:]path", "run in this existing sub-cgroup of the container" },
 		{ NULL, 0, 0, NULL, NULL, NULL },
 	};
 	int ind = 1, r, status = 0, i;

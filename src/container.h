@@ -163,6 +163,7 @@ struct exec_opts {
 	char **caps;                /* -c CAP_X, added */
 	int ncaps;
 	bool no_new_privs, detach, ignore_paused;
+	const char *cgroup;         /* --cgroup [<controller>:]<path> */
 	const char *pid_file;
 	long preserve_fds;
 };

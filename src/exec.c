@@ -258,6 +258,35 @@ static int exec_namespaces(struct ct *c, pid_t pid, char paths[NS_N][64], struct
 	return ns_plan_build(&c->ns, &c->spec, e);
 }
 
+/* --cgroup [<controller>:]<path>: an existing sub-cgroup of the
+ * container's, as runc's exec (never created, never above the leaf). */
+static int exec_cgroup(struct cg *cg, const char *arg, char *buf, struct rl_err *e)
+{
+	char *colon;
+	const char *p;
+
+	if (!arg)
+		return 0;
+	if (!cg->active)
+		return err_usage(e, "exec: --cgroup: the container has no cgroup");
+	snprintf(buf, CG_PATH_MAX, "%s", arg);
+	colon = strchr(buf, ':');
+	cg->sub = buf;
+	if (colon) {
+		*colon = '\0';
+		cg->sub_ctrl = buf;
+		cg->sub = colon + 1;
+		if (!*cg->sub_ctrl || strchr(cg->sub_ctrl, '/'))
+			return err_usage(e, "exec: --cgroup \"%s\": expected [<controller>:]<path>", arg);
+	}
+	if (!*cg->sub || cg->sub[0] == '/')
+		return err_usage(e, "exec: --cgroup \"%s\": a path inside the container's cgroup", arg);
+	for (p = cg->sub; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+		if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
+			return err_usage(e, "exec: --cgroup \"%s\": \"..\" is not allowed", arg);
+	return 0;
+}
+
 /* After spawn: the child either reports an error or execs, which closes
  * its end of the sync socket. */
 static int exec_wait_execve(struct ct *c, struct rl_err *e)
@@ -302,7 +331,7 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 	struct ct c;
 	struct ct_ref r;
 	struct spec ps;
-	char ns_paths[NS_N][64], bundle_cfg[PATH_MAX + 16];
+	char ns_paths[NS_N][64], bundle_cfg[PATH_MAX + 16], sub[CG_PATH_MAX];
 	int pair[2] = { -1, -1 }, master = -1, pidfd = -1, ret = -1;
 	bool have_ref = false;
 	pid_t pid;
@@ -356,7 +385,7 @@ int container_exec(struct rl_ctx *ctx, const struct exec_opts *xo, int *status,
 		goto out;
 	c.proc.procfd = -1;
 	c.proc.no_new_keyring = true;
-	if (cg_restore(&c.cg, r.st.cgroup, e) < 0)
+	if (cg_restore(&c.cg, r.st.cgroup, e) < 0 || exec_cgroup(&c.cg, xo->cgroup, sub, e) < 0)
 		goto out;
 	if (c.spec.process.terminal) {
 		if (xo->console_socket) {

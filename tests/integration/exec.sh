@@ -389,4 +389,33 @@ t_is "$?" "$ERR" "exec into a stopped container fails with exit 1 (runc: 255)"
 grep -qi 'stopped' "$tmp/stopped.err"
 t_ok $? "... with a message saying it is stopped"
 
+# --cgroup: an existing sub-cgroup of the container's (runc's flag).
+b4=$tmp/cgsub
+new_bundle "$b4"
+cfg "$b4" 'c["process"]["args"] = ["sleep", "300"]'
+gid=$(new_id cgsub)
+rt run -d -b "$b4" "$gid" >/dev/null 2>&1
+if [ -d /sys/fs/cgroup/memory/runlet/"$gid" ]; then
+	for d in /sys/fs/cgroup/*/runlet/"$gid"; do mkdir "$d/sub"; done
+	# a new v1 cpuset starts empty: give it the parent's
+	for f in cpuset.cpus cpuset.mems; do
+		cat "/sys/fs/cgroup/cpuset/runlet/$gid/$f" > "/sys/fs/cgroup/cpuset/runlet/$gid/sub/$f" 2>/dev/null
+	done
+	got=$(rt exec --cgroup sub "$gid" cat /proc/self/cgroup | grep -c ':/sub$')
+	want=$(grep -c . "/proc/$(rt state "$gid" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')/cgroup")
+	t_is "$got" "$want" "exec --cgroup sub: the process is in the sub-cgroup in every hierarchy"
+	rt exec --cgroup memory:sub "$gid" cat /proc/self/cgroup > "$tmp/cgm"
+	t_is "$(grep -c ':/sub$' "$tmp/cgm"):$(grep -c 'memory:/sub$' "$tmp/cgm")" "1:1" \
+		"exec --cgroup memory:sub: only the memory hierarchy's"
+	rt exec --cgroup nosuch "$gid" true 2>"$tmp/cgn"
+	t_is "$?" "1" "exec --cgroup with a missing sub-cgroup fails (exit 1), creating nothing"
+	rt exec --cgroup ../escape "$gid" true 2>/dev/null
+	t_is "$?" "2" "exec --cgroup with .. is a usage error"
+else
+	t_skip "exec --cgroup sub" "no cgroup v1 memory hierarchy here (the VM suite runs cgroup v2)"
+fi
+rt delete -f "$gid"
+n=$(ls -d /sys/fs/cgroup/*/runlet/"$gid" 2>/dev/null | wc -l)
+t_is "$n" "0" "delete removes the container's cgroup with its sub-cgroups"
+
 t_done
