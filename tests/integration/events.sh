@@ -45,6 +45,7 @@ if [ -n "$RUNC" ]; then
 	rid=rlt$$-ev-runc
 	(cd "$b" && timeout -k 5 20 "$RUNC" --root "$tmp/runc-state" run -d "$rid" </dev/null >/dev/null 2>&1)
 	timeout -k 5 20 "$RUNC" --root "$tmp/runc-state" events --stats "$rid" > "$tmp/evr.json" 2>/dev/null </dev/null
+	timeout -k 5 20 "$RUNC" --root "$tmp/runc-state" ps -f json "$rid" > "$tmp/psr.json" 2>/dev/null </dev/null
 	timeout -k 5 20 "$RUNC" --root "$tmp/runc-state" delete -f "$rid" >/dev/null 2>&1 </dev/null
 	# hugetlb sits in the unified hierarchy here, which runc 1.1 does not
 	# read on a hybrid host: compare everything else.
@@ -53,8 +54,13 @@ if [ -n "$RUNC" ]; then
 	[ -s "$tmp/s2" ] && diff "$tmp/s1" "$tmp/s2" > "$tmp/sd"
 	t_ok $? "events --stats has the keys and JSON types of runc's"
 	sed 's/^/#   /' "$tmp/sd" 2>/dev/null | head -n 20
+	rt ps -f json "$id" > "$tmp/ps.json"
+	t_is "$(pj "$tmp/ps.json" '[type(j).__name__, [type(x).__name__ for x in j]]')" \
+		"$(pj "$tmp/psr.json" '[type(j).__name__, [type(x).__name__ for x in j]]')" \
+		"ps -f json has runc's shape (an array of integer pids)"
 else
 	t_skip "events --stats has the keys and JSON types of runc's" "runc is not installed"
+	t_skip "ps -f json has runc's shape (an array of integer pids)" "runc is not installed"
 fi
 
 # The stream: a stats line per interval, and the end when the container stops.
