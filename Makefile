@@ -109,10 +109,23 @@ HOST_SRCS := $(filter-out main.c,$(SRCS)) scmp_none.c
 ASAN_FLAGS := -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-$(B)/asan/%: tests/unit/%.c $(addprefix src/,$(HOST_SRCS)) | toolchain
+# The sources are compiled once into a library that every test links.
+ASAN_OBJS := $(addprefix $(B)/asan/obj/,$(HOST_SRCS:.c=.o))
+
+$(B)/asan/obj/%.o: src/%.c | toolchain
+	@mkdir -p $(@D)
+	gcc $(BASE_CFLAGS) -DRUNLET_ARCH_x86_64 $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(B)/asan/librunlet.a: $(ASAN_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/asan/%: tests/unit/%.c $(B)/asan/librunlet.a | toolchain
 	@mkdir -p $(@D)
 	gcc $(BASE_CFLAGS) -DRUNLET_ARCH_x86_64 $(ASAN_FLAGS) -Itests/unit -o $@ $< \
-		$(addprefix src/,$(HOST_SRCS))
+		$(B)/asan/librunlet.a
+
+-include $(wildcard $(B)/asan/obj/*.d)
 
 $(B)/fuzz/%: tests/fuzz/%.c $(addprefix src/,$(HOST_SRCS)) | toolchain
 	@mkdir -p $(@D)
