@@ -744,8 +744,20 @@ int container_start(struct rl_ctx *ctx, const char *id, struct rl_err *e)
 		int n = poll(&p, 1, 100);
 		bool zombie;
 
-		if (n > 0 && read(fd, &byte, 1) == 1)
+		if (n > 0 && read(fd, &byte, 1) == 1) {
+			/* Then to the end: the init closes its end at execve
+			 * (or when it exits). */
+			for (;;) {
+				n = poll(&p, 1, 100);
+				ssize_t got = n > 0 ? read(fd, &byte, 1) : 1;
+
+				if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+					break;
+				if (state_pid_start(r.st.pid, &zombie) != r.st.pid_start || zombie)
+					break;
+			}
 			break;
+		}
 		if ((n > 0 && (p.revents & POLLHUP)) ||
 		    state_pid_start(r.st.pid, &zombie) != r.st.pid_start || zombie) {
 			close(fd);

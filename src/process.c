@@ -182,11 +182,6 @@ static void child_close_range(struct ct *c, unsigned first, unsigned last)
 		close((int)fd);
 }
 
-static void child_close_from(struct ct *c, unsigned first)
-{
-	child_close_range(c, first, ~0U);
-}
-
 /* Moves fd to the lowest free number >= min (close-on-exec). */
 static long child_move_fd(long fd, long min)
 {
@@ -340,7 +335,7 @@ static void child_run(struct ct *c, bool wait_go, bool self_ns)
 	const struct spec *s = &c->spec;
 	char fifo_path[40], num[24];
 	long first, fd, fifo, keep;
-	int i;
+	int i, wfd;
 
 	sigset_t none;
 
@@ -458,7 +453,10 @@ static void child_run(struct ct *c, bool wait_go, bool self_ns)
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0 || write((int)fd, "0", 1) != 1)
 		_exit(1);
-	close((int)fd);
+	/* The write end stays open (close-on-exec) until execve: `start`
+	 * reads to its end, so that poststart hooks follow the exec and
+	 * the startContainer hooks, as the runtime-spec orders them. */
+	wfd = (int)fd;
 	if (c->hooks.n[HOOK_START_CONTAINER]) {
 		size_t n = container_state_fmt(c, "created", c->pid);
 
@@ -471,7 +469,12 @@ static void child_run(struct ct *c, bool wait_go, bool self_ns)
 	}
 	for (fd = 3; fd < first; fd++)
 		fcntl((int)fd, F_SETFD, 0);
-	child_close_from(c, (unsigned)first);
+	{
+		int *const keepfd[] = { &wfd };
+
+		if (child_keep_fds(c, first, keepfd, 1) < 0)
+			_exit(1);
+	}
 	if (child_check_cwd(&ce) < 0)
 		_exit(1);
 	if (proc_set_nnp(&c->proc, &ce) < 0)
