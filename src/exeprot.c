@@ -43,6 +43,11 @@ static const char *exeprot_kind_fd(int fd)
 	return NULL;
 }
 
+bool exeprot_reexecuted(void)
+{
+	return getenv(EXEPROT_ENV) != NULL;
+}
+
 const char *exeprot_kind(void)
 {
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);

@@ -26,11 +26,17 @@
 #ifndef RUNLET_EXEPROT_H
 #define RUNLET_EXEPROT_H
 
+#include <stdbool.h>
+
 #include "err.h"
 
 /* Returns 0 when the running binary is protected; otherwise re-executes
  * argv from a protected copy (it does not return), or fails. */
 int exeprot_ensure(char **argv, struct rl_err *e);
+
+/* True in the copy exeprot_ensure re-executed (before it has checked
+ * itself). */
+bool exeprot_reexecuted(void);
 
 /* Which protection the running binary has: "read-only mount",
  * "sealed memfd", or NULL for none. */

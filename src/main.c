@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "exeprot.h"
 #include "ctx.h"
 #include "log.h"
 #include "opt.h"
@@ -148,7 +149,9 @@ int main(int argc, char **argv)
 		err_usage(&e, "unknown command \"%s\" (see runlet --help)", argv[ind]);
 		return main_report(&e);
 	}
-	log_debug(&ctx, "command %s", cmd->name);
+	/* Once per command: not again in the copy exeprot re-executes. */
+	if (!exeprot_reexecuted())
+		log_debug(&ctx, "command %s", cmd->name);
 	r = cmd->fn(&ctx, argc - ind, argv + ind, &e);
 	if (r < 0)
 		r = main_report(&e);
