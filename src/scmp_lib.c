@@ -219,6 +219,23 @@ static size_t scmp_stub_abis(const struct spec_seccomp *sc, const struct arch_ta
 	return n;
 }
 
+/* Puts the program rewritten into nb (nl instructions; -1: it did not
+ * fit) in place of out's. nb NULL: out of memory. */
+static int scmp_swap(struct scmp_prog *out, struct bpf_insn_c *nb, long nl, struct rl_err *e)
+{
+	if (!nb)
+		return err_sys(e, ENOMEM, "seccomp");
+	if (nl < 0) {
+		free(nb);
+		return err_set(e, E2BIG, "seccomp: the filter is over the kernel's %d instructions",
+			       BPF_MAX_INSNS);
+	}
+	free(out->insns);
+	out->insns = nb;
+	out->len = (unsigned short)nl;
+	return 0;
+}
+
 int scmp_build(const struct rl_ctx *ctx, const struct spec_seccomp *sc,
 	       struct scmp_prog *out, struct rl_err *e)
 {
@@ -235,6 +252,7 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 	struct bpf_nr_rule extra[SCMP_EXTRA_MAX];
 	size_t i, k, ntok = 0, nextra = 0;
 	bool native = t == scmp_target(NULL);
+	struct bpf_insn_c *nb;
 	int r = -1, extra_max = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -340,40 +358,16 @@ int scmp_build_for(const struct rl_ctx *ctx, const struct spec_seccomp *sc, cons
 			if (abis[a].audit == t->audit && extra_max >= 0 &&
 			    (uint32_t)extra_max > abis[a].max_nr)
 				abis[a].max_nr = (uint32_t)extra_max;
-		struct bpf_insn_c *nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
-		long nl;
-
-		if (!nb) {
-			err_sys(e, ENOMEM, "seccomp");
+		nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
+		if (scmp_swap(out, nb, nb ? bpf_enosys_stub(out->insns, out->len, abis, n, nb,
+							    BPF_MAX_INSNS) : -1, e) < 0)
 			goto out;
-		}
-		nl = bpf_enosys_stub(out->insns, out->len, abis, n, nb, BPF_MAX_INSNS);
-		if (nl < 0) {
-			free(nb);
-			err_set(e, E2BIG, "seccomp: the filter is over the kernel's %d instructions", BPF_MAX_INSNS);
-			goto out;
-		}
-		free(out->insns);
-		out->insns = nb;
-		out->len = (unsigned short)nl;
 	}
 	if (nextra) {
-		struct bpf_insn_c *nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
-		long nl;
-
-		if (!nb) {
-			err_sys(e, ENOMEM, "seccomp");
+		nb = malloc(BPF_MAX_INSNS * sizeof(*nb));
+		if (scmp_swap(out, nb, nb ? bpf_prepend_rules(out->insns, out->len, t->audit, extra,
+							      nextra, nb, BPF_MAX_INSNS) : -1, e) < 0)
 			goto out;
-		}
-		nl = bpf_prepend_rules(out->insns, out->len, t->audit, extra, nextra, nb, BPF_MAX_INSNS);
-		if (nl < 0) {
-			free(nb);
-			err_set(e, E2BIG, "seccomp: the filter is over the kernel's %d instructions", BPF_MAX_INSNS);
-			goto out;
-		}
-		free(out->insns);
-		out->insns = nb;
-		out->len = (unsigned short)nl;
 	}
 	r = 0;
 	goto out;
