@@ -190,7 +190,7 @@ static int plan_sched(struct proc_plan *pp, const struct spec_scheduler *sc,
 	a->sched_period = sc->period.set ? sc->period.v : 0;
 	switch (sc->policy) {
 	case SCHED_ISO_:
-		return err_set(e, EINVAL, "%s: process.scheduler.policy: SCHED_ISO is not implemented by Linux",
+		return err_set(e, EINVAL, "%s: process.scheduler.policy: SCHED_ISO is reserved: the Linux kernel has no such policy",
 			       name);
 	case SCHED_FIFO_:
 	case SCHED_RR_:

@@ -352,7 +352,7 @@ static void test_plan_errors(void)
 		  "config.json: process.scheduler.priority: must be 0 for SCHED_OTHER",
 		  "SCHED_OTHER with a priority");
 	SCHED_ERR("\"policy\": \"SCHED_ISO\"",
-		  "config.json: process.scheduler.policy: SCHED_ISO is not implemented by Linux",
+		  "config.json: process.scheduler.policy: SCHED_ISO is reserved: the Linux kernel has no such policy",
 		  "SCHED_ISO");
 	SCHED_ERR("\"policy\": \"SCHED_DEADLINE\", \"runtime\": 100, \"deadline\": 1000",
 		  "config.json: process.scheduler.runtime: must be at least 1024 (ns) for SCHED_DEADLINE",
