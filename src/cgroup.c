@@ -104,6 +104,20 @@ const char *cg_fmt(const struct cg *cg, const struct cg_hier *h,
 	return cg_fmt_n(h, cg->path, strlen(cg->path), name, buf, len);
 }
 
+int cg_check_no_procs(const struct cg *cg, const struct cg_hier *h, struct rl_err *e)
+{
+	char msg[CG_MNT_MAX + CG_PATH_MAX + 32];
+	int pid = cg_first_pid(h->leaffd);
+
+	if (pid < 0)
+		return err_sys(e, errno, "cgroup: read \"%s\"",
+			       cg_fmt(cg, h, "cgroup.procs", msg, sizeof(msg)));
+	if (pid > 0)
+		return err_set(e, EBUSY, "cgroup \"%s\" already has processes (pid %d)",
+			       cg_fmt(cg, h, NULL, msg, sizeof(msg)), pid);
+	return 0;
+}
+
 long long cg_now_ms(void)
 {
 	struct timespec ts;

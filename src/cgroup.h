@@ -361,6 +361,9 @@ int cg_write_at(int dirfd, const char *name, const char *s);
 /* "<mnt><path>[/<name>]" for messages. */
 const char *cg_fmt(const struct cg *cg, const struct cg_hier *h,
 		   const char *name, char *buf, size_t len);
+/* An existing leaf must hold no process: runtime-spec wants a cgroup of
+ * the container's own. Errors name the cgroup. */
+int cg_check_no_procs(const struct cg *cg, const struct cg_hier *h, struct rl_err *e);
 /* First pid listed in dirfd's cgroup.procs: >0, 0 if none, -1 on error. */
 int cg_first_pid(int dirfd);
 /* SIGKILLs every pid in dirfd's cgroup.procs and its sub-cgroups'. */

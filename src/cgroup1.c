@@ -69,18 +69,12 @@ int cg1_init_dir(const struct cg *cg, const struct cg_hier *h, int parentfd,
 int cg1_check(const struct cg *cg, const struct cg_hier *h, struct rl_err *e)
 {
 	char val[32], msg[CG_MNT_MAX + CG_PATH_MAX + 32];
-	int pid;
 
 	/* runtime-spec: a new container needs a cgroup of its own. Only the
 	 * leaf's own processes are seen on v1 (no "populated" file). */
 	if (!h->made) {
-		pid = cg_first_pid(h->leaffd);
-		if (pid < 0)
-			return err_sys(e, errno, "cgroup: read \"%s\"",
-				       cg_fmt(cg, h, "cgroup.procs", msg, sizeof(msg)));
-		if (pid > 0)
-			return err_set(e, EBUSY, "cgroup \"%s\" already has processes (pid %d)",
-				       cg_fmt(cg, h, NULL, msg, sizeof(msg)), pid);
+		if (cg_check_no_procs(cg, h, e) < 0)
+			return -1;
 	}
 	/* A new child of a frozen cgroup is frozen too: the init would hang
 	 * on its first instruction, so say so now. */

@@ -82,7 +82,6 @@ static int cg2_event(int dirfd, const char *key)
 int cg2_check(const struct cg *cg, const struct cg_hier *h, struct rl_err *e)
 {
 	char msg[CG_MNT_MAX + CG_PATH_MAX + 32];
-	int pid;
 
 	/* runtime-spec: a new container needs a cgroup of its own;
 	 * "populated" covers processes in sub-cgroups too. */
@@ -90,13 +89,8 @@ int cg2_check(const struct cg *cg, const struct cg_hier *h, struct rl_err *e)
 		if (cg2_event(h->leaffd, "populated") == 1)
 			return err_set(e, EBUSY, "cgroup \"%s\" already has processes",
 				       cg_fmt(cg, h, NULL, msg, sizeof(msg)));
-		pid = cg_first_pid(h->leaffd);
-		if (pid < 0)
-			return err_sys(e, errno, "cgroup: read \"%s\"",
-				       cg_fmt(cg, h, "cgroup.procs", msg, sizeof(msg)));
-		if (pid > 0)
-			return err_set(e, EBUSY, "cgroup \"%s\" already has processes (pid %d)",
-				       cg_fmt(cg, h, NULL, msg, sizeof(msg)), pid);
+		if (cg_check_no_procs(cg, h, e) < 0)
+			return -1;
 	}
 	/* "frozen" is the effective state, an ancestor's freeze included:
 	 * the init would stop before its first instruction. */
