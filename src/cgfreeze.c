@@ -118,41 +118,30 @@ int cg_is_frozen(const struct cg *cg)
 	return r;
 }
 
+struct cgf_pids {
+	pid_t *out;
+	size_t max, *n;
+};
+
+static int cgf_add_pid(pid_t pid, void *arg)
+{
+	struct cgf_pids *p = arg;
+
+	if (*p->n < p->max)
+		p->out[(*p->n)++] = pid;
+	return 0;
+}
+
 /* Appends the pids of dirfd's cgroup.procs and its sub-cgroups'. */
 static int cgf_pids_at(int dirfd, pid_t *out, size_t max, size_t *n, int depth)
 {
-	char buf[4096], *p, *end;
-	ssize_t len;
-	int fd;
-	DIR *d;
+	struct cgf_pids acc = { out, max, n };
 	struct dirent *de;
+	DIR *d;
+	int fd;
 
-	fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if (cg_procs_each(dirfd, cgf_add_pid, &acc) < 0)
 		return -1;
-	/* One read may cut a number in two: keep the tail for the next. */
-	{
-		size_t keep = 0;
-
-		while ((len = read(fd, buf + keep, sizeof(buf) - 1 - keep)) > 0) {
-			buf[keep + (size_t)len] = '\0';
-			p = buf;
-			for (;;) {
-				long v;
-
-				end = strchr(p, '\n');
-				if (!end)
-					break;
-				v = strtol(p, NULL, 10);
-				if (v > 0 && *n < max)
-					out[(*n)++] = (pid_t)v;
-				p = end + 1;
-			}
-			keep = strlen(p);
-			memmove(buf, p, keep);
-		}
-	}
-	close(fd);
 	if (depth >= 32)
 		return 0;
 	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -139,7 +139,7 @@ void cg_sleep_ms(long ms)
  * file may list thousands); stops when fn returns nonzero. Returns that
  * value, 0 at the end, or -1 with errno if the file cannot be read.
  */
-static int cg_procs_each(int dirfd, int (*fn)(pid_t, void *), void *arg)
+int cg_procs_each(int dirfd, int (*fn)(pid_t, void *), void *arg)
 {
 	char buf[512];
 	long long acc = 0;

@@ -361,6 +361,10 @@ int cg_write_at(int dirfd, const char *name, const char *s);
 /* "<mnt><path>[/<name>]" for messages. */
 const char *cg_fmt(const struct cg *cg, const struct cg_hier *h,
 		   const char *name, char *buf, size_t len);
+/* Calls fn for each pid in dirfd's cgroup.procs (parsed as it is read);
+ * stops when fn returns nonzero and returns that, 0 at the end, -1 with
+ * errno if the file cannot be read. */
+int cg_procs_each(int dirfd, int (*fn)(pid_t, void *), void *arg);
 /* An existing leaf must hold no process: runtime-spec wants a cgroup of
  * the container's own. Errors name the cgroup. */
 int cg_check_no_procs(const struct cg *cg, const struct cg_hier *h, struct rl_err *e);
