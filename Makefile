@@ -30,7 +30,7 @@ SRCS := main.c cmd.c err.c opt.c log.c json.c jsonw.c config.c tables.c state.c 
 	systab.c child.c ns.c hooks.c tty.c process.c container.c caps.c \
 	procattr.c cgroup.c cgroup1.c cgroup2.c cgroup_res.c cgdev.c rootfs.c rootfs_plan.c pathres.c \
 	cmd_spec.c cmd_features.c cmd_state.c cmd_list.c cmd_create.c \
-	cmd_start.c cmd_run.c cmd_kill.c cmd_delete.c fg.c exeprot.c exec.c cmd_exec.c cgfreeze.c cmd_pause.c cmd_ps.c cgstats.c cmd_events.c scmp_load.c update.c cmd_update.c bpf.c cmd_seccomp.c \
+	cmd_start.c cmd_run.c cmd_kill.c cmd_delete.c fg.c exeprot.c exec.c cmd_exec.c cgfreeze.c cmd_pause.c cmd_ps.c cgstats.c cmd_events.c scmp_load.c update.c cmd_update.c bpf.c cmd_seccomp.c mountinfo.c \
 	kcheck.c cmd_check.c
 UNIT_TESTS := test_config test_arch test_cli test_procattr test_cgroup test_cgdev test_rootfs test_seccomp
 UNIT_HELPERS := cfgcheck

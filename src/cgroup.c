@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "cgroup.h"
 
 #define CGROUP_SUPER_MAGIC_  0x27e0ebUL
@@ -418,23 +419,6 @@ static unsigned cg_split(const char *path, char *buf, char **comp)
 
 /* ---- layout ------------------------------------------------------------ */
 
-/* Decodes mountinfo's octal escapes (\040 for a space) in place. */
-static void cg_unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
 /* Superblock options of a v1 cgroup that are not controllers: the
  * cgroup1 ones, the LSMs' (seclabel), and any "key=value" but name=. */
 static bool cg_not_ctrl(const char *o)
@@ -499,7 +483,7 @@ int cg_mountinfo_scan(struct cg *cg, FILE *f, struct rl_err *e)
 			;
 		if (sep + 3 >= nt || strcmp(tok[sep + 1], "cgroup"))
 			continue;
-		cg_unescape(tok[4]);
+		mi_unescape(tok[4]);
 		if (strcmp(tok[4], CG_ROOT) && strncmp(tok[4], CG_ROOT "/", sizeof(CG_ROOT)))
 			continue;
 		for (i = 0; i < ndev && strcmp(dev[i], tok[2]); i++)

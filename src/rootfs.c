@@ -35,6 +35,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "child.h"
 #include "pathres.h"
 #include "rootfs.h"
@@ -1170,23 +1171,6 @@ int rootfs_mount_all(const struct rootfs_plan *p, struct child_err *ce)
 }
 
 /* ---- pivot ------------------------------------------------------------- */
-
-/* Unescapes a mountinfo field ("\040" for a space) in place. */
-static void mi_unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
-}
 
 struct mi_line {
 	uint64_t id, parent;

@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "rootfs.h"
 #include "sys.h"
 #include "tables.h"
@@ -570,22 +571,6 @@ static void cg_free(struct cg_hier *h, size_t n)
 		free(h[i].ctls);
 	}
 	free(h);
-}
-
-static void mi_unescape(char *s)
-{
-	char *d = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 4;
-		} else {
-			*d++ = *s++;
-		}
-	}
-	*d = '\0';
 }
 
 /* v1 super options that are not controllers */
