@@ -11,7 +11,8 @@
 # $PROBE and $ENOSYS (built here from tests/helper/*.c when missing or
 # stale), rt (the runtime, bounded by a timeout, stdin from /dev/null),
 # new_id, new_bundle, cfg (edit config.json with python3), status_of,
-# wait_status, wait_file, pj (read a JSON file with a python expression).
+# wait_status, wait_file, pj (read a JSON file with a python expression),
+# v1_has (a cgroup v1 hierarchy has a controller).
 
 RUNTIME=${RUNTIME:-$top/$B/x86_64/runlet}
 case $RUNTIME in
@@ -235,4 +236,12 @@ t_spec() {
 	else
 		t_ok "$1" "$2"
 	fi
+}
+# v1_has CONTROLLER: a cgroup v1 hierarchy under /sys/fs/cgroup has it.
+v1_has() {
+	awk -v c="$1" '$5 ~ "^/sys/fs/cgroup/" {
+		for (i = 7; i <= NF && $i != "-"; i++) ;
+		if ($(i + 1) != "cgroup") next
+		n = split($(i + 3), o, ","); for (k = 1; k <= n; k++) if (o[k] == c) f = 1 }
+		END { exit !f }' /proc/self/mountinfo
 }

@@ -24,14 +24,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 T_NAME=dev
 . "$top/tests/helper/container.sh"
 
-# v1_has CONTROLLER: a cgroup v1 hierarchy under /sys/fs/cgroup has it.
-v1_has() {
-	awk -v c="$1" '$5 ~ "^/sys/fs/cgroup/" {
-		for (i = 7; i <= NF && $i != "-"; i++) ;
-		if ($(i + 1) != "cgroup") next
-		n = split($(i + 3), o, ","); for (k = 1; k <= n; k++) if (o[k] == c) f = 1 }
-		END { exit !f }' /proc/self/mountinfo
-}
 if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit 77
@@ -263,7 +255,7 @@ vm_part() {
 	fi
 	pl=$tmp/payload
 	mkdir -p "$pl/configs" "$tmp/spec"
-	cp "$vm_rt" "$pl/runlet" && cp "$top/tests/lib.sh" "$pl/lib.sh" &&
+	cp "$vm_rt" "$pl/runlet" && cp "$top/tests/lib.sh" "$pl/lib.sh" && cp "$top/tests/vm/payload-lib.sh" "$pl/vmlib.sh" &&
 		cp "$top/tests/vm/devices-run-tests.sh" "$pl/run-tests" &&
 		cp "$vm_unit" "$pl/test_cgdev" &&
 		make_rootfs "$pl/rootfs" && cp "$vm_probe" "$pl/rootfs/bin/probe" &&

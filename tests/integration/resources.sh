@@ -20,14 +20,6 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 T_NAME=res
 . "$top/tests/helper/container.sh"
 
-# v1_has CONTROLLER: a cgroup v1 hierarchy under /sys/fs/cgroup has it.
-v1_has() {
-	awk -v c="$1" '$5 ~ "^/sys/fs/cgroup/" {
-		for (i = 7; i <= NF && $i != "-"; i++) ;
-		if ($(i + 1) != "cgroup") next
-		n = split($(i + 3), o, ","); for (k = 1; k <= n; k++) if (o[k] == c) f = 1 }
-		END { exit !f }' /proc/self/mountinfo
-}
 UNIFIED=
 for u in /sys/fs/cgroup/unified /sys/fs/cgroup; do
 	if [ -f "$u/cgroup.controllers" ]; then

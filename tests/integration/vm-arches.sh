@@ -99,7 +99,7 @@ for arch in $VM_ARCHES; do
 	pl=$tmp/payload-$arch
 	mkdir -p "$pl/configs"
 	[ -x "$bdir/$arch/runlet" ] && cp "$bdir/$arch/runlet" "$pl/runlet" &&
-		cp "$top/tests/lib.sh" "$pl/lib.sh" &&
+		cp "$top/tests/lib.sh" "$pl/lib.sh" && cp "$top/tests/vm/payload-lib.sh" "$pl/vmlib.sh" &&
 		cp "$top/tests/vm/arches-run-tests.sh" "$pl/run-tests" &&
 		echo "$arch" >"$pl/arch" &&
 		make_rootfs "$pl/rootfs" && cp "$vmout/busybox" "$pl/rootfs/bin/busybox" &&

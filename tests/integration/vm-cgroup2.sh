@@ -70,7 +70,7 @@ if [ "$VM_ARCH" != x86_64 ]; then
 fi
 pl=$tmp/payload
 mkdir -p "$pl/configs" "$tmp/spec"
-cp "$RUNTIME" "$pl/runlet" && cp "$top/tests/lib.sh" "$pl/lib.sh" &&
+cp "$RUNTIME" "$pl/runlet" && cp "$top/tests/lib.sh" "$pl/lib.sh" && cp "$top/tests/vm/payload-lib.sh" "$pl/vmlib.sh" &&
 	cp "$top/tests/vm/cgroup2-run-tests.sh" "$pl/run-tests" &&
 	make_rootfs "$pl/rootfs" && cp "$vm_probe" "$pl/rootfs/bin/probe" &&
 	cp "$vmout/busybox" "$pl/rootfs/bin/busybox" &&

@@ -22,6 +22,7 @@
 set -u
 P=/payload
 . "$P/lib.sh"
+. "$P/vmlib.sh"
 ROOT=/run/runlet-arches
 RT_TIMEOUT=${RT_TIMEOUT:-60}
 NSR=${VM_NO_SWITCH_ROOT:-0}
@@ -29,27 +30,6 @@ A=$(cat "$P/arch")
 
 rt() {
 	timeout -k 5 "$RT_TIMEOUT" "$P/runlet" --root "$ROOT" "$@" </dev/null
-}
-bundle() {
-	mkdir -p "/tmp/b/$1"
-	cp "$P/configs/$1.json" "/tmp/b/$1/config.json"
-	echo "/tmp/b/$1"
-}
-status_of() {
-	s=$(rt state "$1" 2>/dev/null | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p')
-	echo "${s:-absent}"
-}
-pid_of() {
-	rt state "$1" 2>/dev/null | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p'
-}
-wait_status() {
-	n=200
-	while [ "$n" -gt 0 ]; do
-		[ "$(status_of "$1")" = "$2" ] && return 0
-		sleep 0.05
-		n=$((n - 1))
-	done
-	return 1
 }
 # jget FILE KEY: a scalar "KEY":value of a one-line JSON report (first hit).
 jget() {

@@ -26,6 +26,7 @@
 set -u
 P=/payload
 . "$P/lib.sh"
+. "$P/vmlib.sh"
 CG=/sys/fs/cgroup
 ROOT=/run/runlet-test
 RT_TIMEOUT=${RT_TIMEOUT:-30}
@@ -39,25 +40,6 @@ rt() {
 	rt_rc=$?
 	awk -v t0="$rt_t0" -v a="$*" -v rc="$rt_rc" '{ if ($1 - t0 > 1) printf "slow: runlet %s took %.1f s (status %d)\n", a, $1 - t0, rc }' /proc/uptime >&9
 	return "$rt_rc"
-}
-# bundle NAME: a bundle directory holding configs/NAME.json as config.json.
-bundle() {
-	mkdir -p "/tmp/b/$1"
-	cp "$P/configs/$1.json" "/tmp/b/$1/config.json"
-	echo "/tmp/b/$1"
-}
-status_of() {
-	s=$(rt state "$1" 2>/dev/null | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p')
-	echo "${s:-absent}"
-}
-wait_status() {
-	n=200
-	while [ "$n" -gt 0 ]; do
-		[ "$(status_of "$1")" = "$2" ] && return 0
-		sleep 0.05
-		n=$((n - 1))
-	done
-	return 1
 }
 # has_all LIST_FILE ENABLED_FILE: every word of the first is in the second.
 has_all() {

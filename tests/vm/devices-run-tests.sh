@@ -16,30 +16,13 @@
 set -u
 P=/payload
 . "$P/lib.sh"
+. "$P/vmlib.sh"
 CG=/sys/fs/cgroup
 ROOT=/run/runlet-test
 RT_TIMEOUT=${RT_TIMEOUT:-30}
 
 rt() {
 	timeout -k 5 "$RT_TIMEOUT" "$P/runlet" --root "$ROOT" "$@" </dev/null
-}
-bundle() {
-	mkdir -p "/tmp/b/$1"
-	cp "$P/configs/$1.json" "/tmp/b/$1/config.json"
-	echo "/tmp/b/$1"
-}
-status_of() {
-	s=$(rt state "$1" 2>/dev/null | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p')
-	echo "${s:-absent}"
-}
-wait_status() {
-	n=200
-	while [ "$n" -gt 0 ]; do
-		[ "$(status_of "$1")" = "$2" ] && return 0
-		sleep 0.05
-		n=$((n - 1))
-	done
-	return 1
 }
 out=/tmp/out
 mkdir -p "$out"
